@@ -1,0 +1,165 @@
+using System.Text.Json;
+using Connectors.Abstractions;
+
+namespace Connectors.MtnMomo.Tests;
+
+public sealed class MappingTests
+{
+    [Theory]
+    [InlineData(5000, "XAF", "5000")]
+    [InlineData(1002, "RWF", "1002")]
+    [InlineData(1010, "EUR", "10.10")]
+    [InlineData(5, "EUR", "0.05")]
+    public void ToRequestToPay_Amount_IsMajorUnitText(long minor, string currency, string expected)
+    {
+        var body = MtnMomoMapping.ToRequestToPay(TestSupport.Payment(minor, currency), "237671234567");
+
+        Assert.Equal(expected, body.Amount);
+        Assert.Equal(currency, body.Currency);
+    }
+
+    [Fact]
+    public void ToRequestToPay_Body_HasMtnFieldsAndNoReference()
+    {
+        var payment = TestSupport.Payment();
+
+        var json = JsonSerializer.Serialize(MtnMomoMapping.ToRequestToPay(payment, "237671234567"),
+            MtnMomoJsonContext.Default.MtnMomoRequestToPayRequest);
+
+        Assert.Equal("""{"amount":"5000","currency":"XAF","externalId":"pay_01J9Z8K4M2TQ7W3X5Y6Z8A1B2C","payer":{"partyIdType":"MSISDN","partyId":"237671234567"},"payerMessage":"Order 123","payeeNote":"Order 123"}""", json);
+        Assert.DoesNotContain(payment.ProviderReference, json, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("+237671234567", "237671234567")]
+    [InlineData("+250788123456", "250788123456")]
+    [InlineData("237671234567", null)]
+    [InlineData("+2376712x4567", null)]
+    [InlineData("+", null)]
+    [InlineData(null, null)]
+    public void ToMsisdn_E164_DigitsWithoutPlus(string? phone, string? expected) =>
+        Assert.Equal(expected, MtnMomoMapping.ToMsisdn(phone));
+
+    [Fact]
+    public void ToMessage_Ampersand_Replaced()
+    {
+        var message = MtnMomoMapping.ToMessage("Fish & chips & co");
+
+        Assert.Equal("Fish and chips and co", message);
+        Assert.DoesNotContain('&', message!);
+    }
+
+    [Fact]
+    public void ToMessage_Long_CutAt160()
+    {
+        var message = MtnMomoMapping.ToMessage(new string('a', 159) + "&&&");
+
+        Assert.Equal(160, message!.Length);
+        Assert.EndsWith("aa", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ToMessage_SurrogatePairAtCut_NotSplit()
+    {
+        var message = MtnMomoMapping.ToMessage(new string('a', 159) + "😀");
+
+        Assert.Equal(159, message!.Length);
+    }
+
+    [Fact]
+    public void ToRequestToPay_NoDescription_UsesPaymentId()
+    {
+        var body = MtnMomoMapping.ToRequestToPay(TestSupport.Payment(description: "  "), "237671234567");
+
+        Assert.Equal("pay_01J9Z8K4M2TQ7W3X5Y6Z8A1B2C", body.PayerMessage);
+        Assert.Equal("pay_01J9Z8K4M2TQ7W3X5Y6Z8A1B2C", body.PayeeNote);
+        Assert.Equal("pay_01J9Z8K4M2TQ7W3X5Y6Z8A1B2C", body.ExternalId);
+    }
+
+    [Theory]
+    [InlineData("https://hub.example.com/v1/callbacks/mtn_momo/ca_1", "https://hub.example.com/v1/callbacks/mtn_momo/ca_1?ref=6949e730-a9d4-4d8e-91f4-e5051b250be8")]
+    [InlineData("https://hub.example.com/cb?x=1", "https://hub.example.com/cb?x=1&ref=6949e730-a9d4-4d8e-91f4-e5051b250be8")]
+    public void ToCallbackUrl_AddsRef(string callbackUrl, string expected) =>
+        Assert.Equal(expected, MtnMomoMapping.ToCallbackUrl(new Uri(callbackUrl), "6949e730-a9d4-4d8e-91f4-e5051b250be8"));
+
+    [Fact]
+    public void NewProviderReference_KnownVector()
+    {
+        // python3: uuid from sha256(b"pay_01J9Z8K4M2TQ7W3X5Y6Z8A1B2C")[:16] with b[6]=(b[6]&0x0f)|0x40, b[8]=(b[8]&0x3f)|0x80
+        Assert.Equal("6949e730-a9d4-4d8e-91f4-e5051b250be8",
+            new MtnMomoConnector().NewProviderReference("pay_01J9Z8K4M2TQ7W3X5Y6Z8A1B2C"));
+    }
+
+    [Fact]
+    public void NewProviderReference_SameId_SameReferenceAcrossInstances() =>
+        Assert.Equal(new MtnMomoConnector().NewProviderReference("pay_A"), new MtnMomoConnector().NewProviderReference("pay_A"));
+
+    [Theory]
+    [InlineData("pay_A")]
+    [InlineData("ref_01J9Z8K4M2TQ7W3X5Y6Z8A1B2C")]
+    [InlineData("po_é")]
+    public void NewProviderReference_IsUuidV4RfcVariantInDFormat(string id)
+    {
+        var reference = new MtnMomoConnector().NewProviderReference(id);
+
+        Assert.Matches("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", reference);
+        var guid = Guid.ParseExact(reference, "D");
+        Assert.Equal(4, guid.Version);
+        Assert.Equal(0b10, guid.Variant >> 2);
+    }
+
+    [Fact]
+    public void NewProviderReference_DifferentIds_DifferentReferences()
+    {
+        var connector = new MtnMomoConnector();
+        var references = Enumerable.Range(0, 1000).Select(i => connector.NewProviderReference($"pay_{i}")).ToHashSet();
+
+        Assert.Equal(1000, references.Count);
+    }
+
+    [Fact]
+    public void ValidateAccount_MissingCredentials_NamesEachField()
+    {
+        var account = TestSupport.Account(new Uri("http://localhost")) with
+        {
+            Credentials = new Dictionary<string, string> { ["apiUser"] = " " },
+            Settings = new Dictionary<string, string> { ["targetEnvironment"] = "MTN Cameroon" },
+        };
+
+        var errors = new MtnMomoConnector().ValidateAccount(account);
+
+        Assert.Equal(
+            [
+                new AccountValidationError("credentials.apiUser", "is required"),
+                new AccountValidationError("credentials.apiKey", "is required"),
+                new AccountValidationError("credentials.subscriptionKey", "is required"),
+            ],
+            errors.Take(3));
+        Assert.Equal("settings.targetEnvironment", Assert.Single(errors.Skip(3)).Field);
+    }
+
+    [Fact]
+    public void ValidateAccount_Valid_NoErrorsAndDefaultsToSandbox()
+    {
+        var account = TestSupport.Account(new Uri("http://localhost"), targetEnvironment: null);
+
+        Assert.Empty(new MtnMomoConnector().ValidateAccount(account));
+        var options = MtnMomoOptions.From(account);
+        Assert.Equal("sandbox", options.TargetEnvironment);
+        Assert.DoesNotContain(TestSupport.ApiKey, options.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Descriptor_DeclaresMtnRoutes()
+    {
+        var descriptor = new MtnMomoConnector().Descriptor;
+
+        Assert.Equal("mtn_momo", descriptor.Id);
+        Assert.Equal(ConnectorCapabilities.Callbacks | ConnectorCapabilities.Polling, descriptor.Capabilities);
+        Assert.Equal(CallbackTrust.Unsigned, descriptor.CallbackTrust);
+        Assert.Equal(["XAF", "RWF", "EUR"], descriptor.Currencies);
+        Assert.Equal(["apiUser", "apiKey", "subscriptionKey"], descriptor.RequiredCredentials);
+        Assert.Equal(["23767", "237650", "237651", "237652", "237653", "237654", "237680", "25078", "25079"],
+            descriptor.PhonePrefixes);
+    }
+}
