@@ -3,7 +3,7 @@ using Refit;
 namespace Connectors.MtnMomo;
 
 /// <summary>
-/// MTN MoMo Open API, one method per endpoint used (https://momodeveloper.mtn.com/api-documentation, checked 2026-11).
+/// MTN MoMo Open API, one method per endpoint used (https://momodeveloper.mtn.com/docs/services/collection, checked 2026-11).
 /// Every method returns an <see cref="IApiResponse"/> so a reply of any status, and a call that got no reply, come
 /// back as values: the connector decides what each means for money.
 /// </summary>

@@ -10,7 +10,9 @@ internal sealed record MtnMomoParty
     [JsonPropertyName("partyIdType")]
     public string? PartyIdType { get; init; }
 
+    /// <summary>MTN's own GET example sends it as a number; we send a string.</summary>
     [JsonPropertyName("partyId")]
+    [JsonConverter(typeof(MtnMomoLenientStringConverter))]
     public string? PartyId { get; init; }
 }
 

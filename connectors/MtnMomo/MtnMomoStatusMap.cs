@@ -4,7 +4,7 @@ namespace Connectors.MtnMomo;
 
 /// <summary>
 /// The one table from MTN's statuses and reasons to ours, for creation, polling and callbacks alike
-/// (PROVIDERS §3.3; MTN's own list: https://momodeveloper.mtn.com/api-documentation/common-error, checked 2026-11).
+/// (MTN's "Common Error Codes" page under https://momodeveloper.mtn.com/api-documentation, checked 2026-11).
 /// </summary>
 internal static class MtnMomoStatusMap
 {

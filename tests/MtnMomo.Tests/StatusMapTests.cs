@@ -91,6 +91,21 @@ public sealed class StatusMapTests
     }
 
     [Fact]
+    public void ToPaymentResult_MtnDocExampleWithNumbers_Read()
+    {
+        // MTN's own GET example types these fields as numbers.
+        var reply = JsonSerializer.Deserialize(
+            """{"amount":100,"currency":"UGX","financialTransactionId":23503452,"externalId":947354,"payer":{"partyIdType":"MSISDN","partyId":4656473839},"status":"SUCCESSFUL"}""",
+            MtnMomoJsonContext.Default.MtnMomoRequestToPayStatus)!;
+
+        var result = MtnMomoMapping.ToPaymentResult(reply);
+
+        Assert.Equal(PaymentStatus.Paid, result.Status);
+        Assert.Equal("23503452", result.ProviderTransactionId);
+        Assert.Equal("4656473839", reply.Payer!.PartyId);
+    }
+
+    [Fact]
     public void ToPaymentResult_Pending_AsksPayerToApprove()
     {
         var reply = JsonSerializer.Deserialize(TestSupport.Fixture("mtn-pending.json"),
