@@ -1,0 +1,487 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using WireMock;
+using WireMock.Matchers;
+using WireMock.RequestBuilders;
+
+namespace Simulators.MtnMomo;
+
+// MTN's endpoints (PROVIDERS.md §3): tokens, sandbox users, request to pay, transfer, refund and lookups.
+public sealed partial class MtnMomoSimulator
+{
+    // [S] The gateway's texts; connectors only read the 401.
+    private const string MissingKeyMessage =
+        "Access denied due to missing subscription key. Make sure to include subscription key when making requests to an API.";
+
+    private const string InvalidTokenMessage = "Access denied due to invalid subscription key.";
+
+    private const string GuidPattern = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+
+    private void MapMtnEndpoints()
+    {
+        foreach (var product in (string[])["collection", "disbursement"])
+        {
+            // MTN's path ends in a slash; some clients drop it.
+            Serve(Request.Create().WithPath($"/{product}/token/", $"/{product}/token").UsingPost(),
+                (r, _) => Task.FromResult(IssueToken(r, product)));
+            Serve(Request.Create().WithPath(new RegexMatcher($"^/{product}/v1_0/accountholder/[^/]+/[^/]+/active$")).UsingGet(),
+                (r, _) => Task.FromResult(AccountHolderActive(r, product)));
+            Serve(Request.Create().WithPath(new RegexMatcher($"^/{product}/v1_0/accountholder/msisdn/[^/]+/basicuserinfo$")).UsingGet(),
+                (r, _) => Task.FromResult(BasicUserInfo(r, product)));
+        }
+
+        Serve(Request.Create().WithPath("/v1_0/apiuser").UsingPost(), (r, _) => Task.FromResult(CreateApiUser(r)));
+        Serve(Request.Create().WithPath(new RegexMatcher("^/v1_0/apiuser/[^/]+/apikey$")).UsingPost(),
+            (r, _) => Task.FromResult(CreateApiKey(r)));
+        Serve(Request.Create().WithPath(new RegexMatcher("^/v1_0/apiuser/[^/]+$")).UsingGet(),
+            (r, _) => Task.FromResult(GetApiUser(r)));
+
+        foreach (var (product, operation) in (ReadOnlySpan<(string, string)>)
+                 [("collection", "requesttopay"), ("disbursement", "transfer"), ("disbursement", "refund")])
+        {
+            Serve(Request.Create().WithPath($"/{product}/v1_0/{operation}").UsingPost(),
+                (r, c) => CreateAsync(r, c, product, operation));
+            Serve(Request.Create().WithPath(new RegexMatcher($"^/{product}/v1_0/{operation}/[^/]+$")).UsingGet(),
+                (r, _) => Task.FromResult(GetStatus(r, product, operation)));
+        }
+    }
+
+    private IResponseMessage IssueToken(IRequestMessage request, string product)
+    {
+        if (string.IsNullOrWhiteSpace(MtnMomoWire.Header(request, "Ocp-Apim-Subscription-Key")))
+        {
+            return MtnMomoWire.Gateway(401, MissingKeyMessage);
+        }
+
+        if (!TryReadBasic(MtnMomoWire.Header(request, "Authorization"), out var apiUser, out var apiKey))
+        {
+            return LoginFailed();
+        }
+
+        var token = NewToken(apiUser, product);
+        lock (_gate)
+        {
+            // Users never provisioned are accepted with any key but "invalid", so a fresh sandbox needs no setup.
+            if (apiKey == "invalid" || (_users.TryGetValue(apiUser, out var user) && user.ApiKey is { } expected && expected != apiKey))
+            {
+                return LoginFailed();
+            }
+
+            _tokens[token] = new TokenGrant(apiUser, product, _clock.GetUtcNow() + _options.TokenLifetime);
+        }
+
+        return MtnMomoWire.Object(200, new TokenBody(token, "access_token", (long)_options.TokenLifetime.TotalSeconds));
+
+        static IResponseMessage LoginFailed() => MtnMomoWire.Raw(401, """{"error":"login_failed"}""");
+    }
+
+    private async Task<IResponseMessage> CreateAsync(IRequestMessage request, HttpContext context, string product, string operation)
+    {
+        if (Authorize(request, product, out var grant) is { } denied)
+        {
+            return denied;
+        }
+
+        var referenceId = MtnMomoWire.Header(request, "X-Reference-Id");
+        if (!IsUuid(referenceId))
+        {
+            return MtnMomoWire.BadRequest("X-Reference-Id must be a UUID.");
+        }
+
+        var environment = MtnMomoWire.Header(request, "X-Target-Environment");
+        if (string.IsNullOrWhiteSpace(environment))
+        {
+            return MtnMomoWire.BadRequest("X-Target-Environment is required.");
+        }
+
+        var partyField = operation switch { "requesttopay" => "payer", "transfer" => "payee", _ => null };
+        if (!CreationBody.TryParse(MtnMomoWire.Body(request), partyField, out var body, out var problem))
+        {
+            return MtnMomoWire.BadRequest(problem);
+        }
+
+        var callbackUrl = MtnMomoWire.Header(request, "X-Callback-Url");
+        if (string.IsNullOrEmpty(callbackUrl))
+        {
+            callbackUrl = null;
+        }
+        else if (!Uri.TryCreate(callbackUrl, UriKind.Absolute, out var parsed) || (parsed.Scheme != "http" && parsed.Scheme != "https"))
+        {
+            return MtnMomoWire.BadRequest("X-Callback-Url must be an absolute http(s) URL.");
+        }
+
+        TransactionRecord record;
+        CancellationToken epoch;
+        lock (_gate)
+        {
+            if (_transactions.ContainsKey(referenceId))
+            {
+                return MtnMomoWire.Duplicate();
+            }
+
+            var callbackHost = _users.TryGetValue(grant.ApiUser, out var user) ? user.ProviderCallbackHost : _options.ProviderCallbackHost;
+            if (callbackUrl is not null && !string.Equals(new Uri(callbackUrl).Host, callbackHost, StringComparison.OrdinalIgnoreCase))
+            {
+                return MtnMomoWire.Error(500, "INVALID_CALLBACK_URL_HOST", "Callback URL with different host than the one configured for the API user.");
+            }
+
+            if (!CurrencyAllowed(environment, body.Currency))
+            {
+                return MtnMomoWire.Error(500, "INVALID_CURRENCY", "Currency not supported.");
+            }
+
+            if (operation == "refund" && !RefundAllowed(body.ReferenceIdToRefund))
+            {
+                // [S] MTN documents no error for a refund of an unknown or unpaid transaction.
+                return MtnMomoWire.Error(500, "NOT_ALLOWED", "The transaction to refund was not found or is not SUCCESSFUL.");
+            }
+
+            var forced = TakeOverride(referenceId, body, operation);
+            var outcome = MtnMomoOutcomeRules.Decide(new MtnMomoRequestFacts(
+                body.AmountMinor, body.Currency, body.PartyId, body.PayerMessage, ToOutcome(forced)));
+            if (outcome.Kind == MtnMomoOutcomeKind.Rejected)
+            {
+                return outcome.Code is null
+                    ? MtnMomoWire.Empty(outcome.HttpStatus)
+                    : MtnMomoWire.Error(outcome.HttpStatus, outcome.Code, outcome.Message ?? outcome.Code);
+            }
+
+            var (mode, lateBy) = _referenceModes.TryGetValue(referenceId, out var byReference)
+                ? byReference
+                : (forced?.CallbackMode ?? _callbackMode, forced?.CallbackMode is null ? _lateBy : null);
+            var now = _clock.GetUtcNow();
+            record = new TransactionRecord
+            {
+                ReferenceId = referenceId,
+                Operation = operation,
+                ExternalId = body.ExternalId,
+                Amount = body.Amount,
+                Currency = body.Currency,
+                AmountMinor = body.AmountMinor,
+                PartyField = partyField,
+                PartyIdType = body.PartyIdType,
+                PartyId = body.PartyId,
+                PayerMessage = body.PayerMessage,
+                PayeeNote = body.PayeeNote,
+                ReferenceIdToRefund = body.ReferenceIdToRefund,
+                CallbackUrl = callbackUrl,
+                TargetEnvironment = environment,
+                ApiUser = grant.ApiUser,
+                CreatedAt = now,
+                Outcome = outcome,
+                FinancialTransactionId = RandomNumberGenerator.GetInt32(100_000_000, 2_000_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                CallbackMode = mode,
+                LateBy = lateBy ?? _options.DefaultLateCallbackDelay,
+                FinalAt = mode == MtnMomoCallbackMode.Early ? now : now + outcome.Delay,
+            };
+            _transactionList.Add(record);
+            _transactions.Add(referenceId, record);
+            epoch = _epoch.Token;
+        }
+
+        context.Response.OnCompleted(() =>
+        {
+            record.ReplySent.TrySetResult();
+            return Task.CompletedTask;
+        });
+        context.RequestAborted.Register(() => record.ReplySent.TrySetResult());
+
+        if (record.CallbackUrl is not null)
+        {
+            if (record.CallbackMode == MtnMomoCallbackMode.Early)
+            {
+                // QA's "early": the outcome is applied at once and announced before the 202 leaves.
+                lock (_gate)
+                {
+                    record.FinalNotified = true;
+                }
+
+                await DeliverAsync(record, TimeSpan.Zero, epoch);
+            }
+            else if (record.Outcome.Kind is MtnMomoOutcomeKind.Successful or MtnMomoOutcomeKind.Failed)
+            {
+                _ = ScheduleCallbackAsync(record, epoch);
+            }
+        }
+
+        return MtnMomoWire.Empty(202);
+    }
+
+    private IResponseMessage GetStatus(IRequestMessage request, string product, string operation)
+    {
+        if (Authorize(request, product, out _) is { } denied)
+        {
+            return denied;
+        }
+
+        var referenceId = request.Path[(request.Path.LastIndexOf('/') + 1)..];
+        lock (_gate)
+        {
+            if (!_transactions.TryGetValue(referenceId, out var record) || record.Operation != operation)
+            {
+                return MtnMomoWire.NotFound();
+            }
+
+            var (status, reason) = record.StatusAt(_clock.GetUtcNow(), asked: true);
+            return MtnMomoWire.Raw(200, MtnMomoWire.StatusObject(record, status, reason));
+        }
+    }
+
+    private IResponseMessage AccountHolderActive(IRequestMessage request, string product)
+    {
+        if (Authorize(request, product, out _) is { } denied)
+        {
+            return denied;
+        }
+
+        var segments = request.Path.Split('/');
+        var isPayerNotFound = MtnMomoOutcomeRules.LastNineDigits(segments[^2]) == "733123455";
+        return MtnMomoWire.Raw(200, isPayerNotFound ? """{"result":false}""" : """{"result":true}""");
+    }
+
+    private IResponseMessage BasicUserInfo(IRequestMessage request, string product)
+    {
+        if (Authorize(request, product, out _) is { } denied)
+        {
+            return denied;
+        }
+
+        var segments = request.Path.Split('/');
+        if (MtnMomoOutcomeRules.LastNineDigits(segments[^2]) == "733123455")
+        {
+            return MtnMomoWire.NotFound();
+        }
+
+        // [S] The sandbox's fixed holder.
+        return MtnMomoWire.Raw(200, """
+            {"given_name":"Sand","family_name":"Box","birthdate":"1976-08-13","locale":"sv_SE","gender":"MALE","status":"ACTIVE","name":"Sand Box"}
+            """);
+    }
+
+    private IResponseMessage CreateApiUser(IRequestMessage request)
+    {
+        if (string.IsNullOrWhiteSpace(MtnMomoWire.Header(request, "Ocp-Apim-Subscription-Key")))
+        {
+            return MtnMomoWire.Gateway(401, MissingKeyMessage);
+        }
+
+        var apiUser = MtnMomoWire.Header(request, "X-Reference-Id");
+        if (!IsUuid(apiUser))
+        {
+            return MtnMomoWire.BadRequest("X-Reference-Id must be a UUID.");
+        }
+
+        string? host = null;
+        try
+        {
+            using var json = JsonDocument.Parse(MtnMomoWire.Body(request));
+            if (json.RootElement.ValueKind == JsonValueKind.Object
+                && json.RootElement.TryGetProperty("providerCallbackHost", out var value)
+                && value.ValueKind == JsonValueKind.String)
+            {
+                host = value.GetString();
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        if (string.IsNullOrWhiteSpace(host))
+        {
+            return MtnMomoWire.BadRequest("providerCallbackHost is required.");
+        }
+
+        lock (_gate)
+        {
+            if (!_users.TryAdd(apiUser, new ApiUserRecord(host)))
+            {
+                return MtnMomoWire.Duplicate();
+            }
+        }
+
+        return MtnMomoWire.Empty(201);
+    }
+
+    private IResponseMessage CreateApiKey(IRequestMessage request)
+    {
+        if (string.IsNullOrWhiteSpace(MtnMomoWire.Header(request, "Ocp-Apim-Subscription-Key")))
+        {
+            return MtnMomoWire.Gateway(401, MissingKeyMessage);
+        }
+
+        var apiUser = request.Path.Split('/')[^2];
+        var apiKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        lock (_gate)
+        {
+            if (!_users.TryGetValue(apiUser, out var user))
+            {
+                return MtnMomoWire.NotFound();
+            }
+
+            user.ApiKey = apiKey;
+        }
+
+        return MtnMomoWire.Raw(201, $$"""{"apiKey":"{{apiKey}}"}""");
+    }
+
+    private IResponseMessage GetApiUser(IRequestMessage request)
+    {
+        if (string.IsNullOrWhiteSpace(MtnMomoWire.Header(request, "Ocp-Apim-Subscription-Key")))
+        {
+            return MtnMomoWire.Gateway(401, MissingKeyMessage);
+        }
+
+        var apiUser = request.Path[(request.Path.LastIndexOf('/') + 1)..];
+        lock (_gate)
+        {
+            return _users.TryGetValue(apiUser, out var user)
+                ? MtnMomoWire.Object(200, new ApiUserBody(user.ProviderCallbackHost, "sandbox"))
+                : MtnMomoWire.NotFound();
+        }
+    }
+
+    /// <summary>A subscription key on every call, and a Bearer token this simulator issued for the product, unexpired.</summary>
+    private IResponseMessage? Authorize(IRequestMessage request, string product, out TokenGrant grant)
+    {
+        grant = null!;
+        if (string.IsNullOrWhiteSpace(MtnMomoWire.Header(request, "Ocp-Apim-Subscription-Key")))
+        {
+            return MtnMomoWire.Gateway(401, MissingKeyMessage);
+        }
+
+        var authorization = MtnMomoWire.Header(request, "Authorization");
+        if (authorization is null || !authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return MtnMomoWire.Gateway(401, InvalidTokenMessage);
+        }
+
+        lock (_gate)
+        {
+            if (!_tokens.TryGetValue(authorization["Bearer ".Length..].Trim(), out var found)
+                || found.Product != product
+                || _clock.GetUtcNow() >= found.ExpiresAt)
+            {
+                return MtnMomoWire.Gateway(401, InvalidTokenMessage);
+            }
+
+            grant = found;
+            return null;
+        }
+    }
+
+    /// <summary>Each target environment settles one currency; the sandbox only EUR.</summary>
+    private static bool CurrencyAllowed(string environment, string currency) => (environment, currency) switch
+    {
+        ("sandbox", "EUR") => true,
+        ("mtncameroon" or "mtncongo", "XAF") => true,
+        ("mtnivorycoast" or "mtnbenin", "XOF") => true,
+        ("mtnrwanda", "RWF") => true,
+        ("mtnuganda", "UGX") => true,
+        ("mtnghana", "GHS") => true,
+        _ => false,
+    };
+
+    private bool RefundAllowed(string? referenceIdToRefund)
+    {
+        if (referenceIdToRefund is null || !_transactions.TryGetValue(referenceIdToRefund, out var original) || original.Operation != "requesttopay")
+        {
+            return false;
+        }
+
+        return original.StatusAt(_clock.GetUtcNow(), asked: false).Status == "SUCCESSFUL";
+    }
+
+    private MtnMomoOverrideOutcome? TakeOverride(string referenceId, CreationBody body, string operation)
+    {
+        foreach (var entry in _overrides)
+        {
+            var match = entry.Override.Match;
+            if ((match.Reference is not null && !string.Equals(match.Reference, referenceId, StringComparison.OrdinalIgnoreCase))
+                || (match.Phone is not null && MtnMomoOutcomeRules.LastNineDigits(match.Phone) != MtnMomoOutcomeRules.LastNineDigits(body.PartyId))
+                || (match.Amount is not null && match.Amount != body.Amount)
+                || (match.Operation is not null && !string.Equals(match.Operation, operation, StringComparison.OrdinalIgnoreCase)))
+            {
+                continue;
+            }
+
+            if (entry.Remaining is not null && --entry.Remaining <= 0)
+            {
+                _overrides.Remove(entry);
+            }
+
+            return entry.Override.Outcome;
+        }
+
+        return null;
+    }
+
+    private static MtnMomoOutcome? ToOutcome(MtnMomoOverrideOutcome? forced)
+    {
+        if (forced is null)
+        {
+            return null;
+        }
+
+        var delay = TimeSpan.FromSeconds(forced.DelaySeconds);
+        if (forced.HttpStatus is { } status && status != 202)
+        {
+            return MtnMomoOutcome.Reject(MtnMomoOutcomeRules.OverrideRule, status, forced.Code, forced.Message);
+        }
+
+        return forced.Status.ToUpperInvariant() switch
+        {
+            "FAILED" => MtnMomoOutcome.Fail(MtnMomoOutcomeRules.OverrideRule, forced.Reason ?? "INTERNAL_PROCESSING_ERROR", delay),
+            "PENDING" => new MtnMomoOutcome(MtnMomoOutcomeKind.PendingForever, MtnMomoOutcomeRules.OverrideRule),
+            _ => MtnMomoOutcome.Succeed(MtnMomoOutcomeRules.OverrideRule, delay),
+        };
+    }
+
+    private static bool IsUuid([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? value) =>
+        value is not null && Guid.TryParseExact(value, "D", out _);
+
+    private static bool TryReadBasic(string? authorization, out string apiUser, out string apiKey)
+    {
+        apiUser = apiKey = "";
+        if (authorization is null || !authorization.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        try
+        {
+            var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(authorization["Basic ".Length..].Trim()));
+            var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+            if (colon <= 0)
+            {
+                return false;
+            }
+
+            apiUser = decoded[..colon];
+            apiKey = decoded[(colon + 1)..];
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>JWT-shaped like MTN's ("eyJ0…"); only this simulator's token table gives it meaning.</summary>
+    private static string NewToken(string apiUser, string product)
+    {
+        static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+        var header = Base64Url("""{"typ":"JWT","alg":"R256"}"""u8.ToArray());
+        var payload = Base64Url(JsonSerializer.SerializeToUtf8Bytes(new { clientId = apiUser, product, jti = Guid.NewGuid() }));
+        return $"{header}.{payload}.{Base64Url(RandomNumberGenerator.GetBytes(32))}";
+    }
+
+    private sealed record TokenBody(
+        [property: System.Text.Json.Serialization.JsonPropertyName("access_token")] string AccessToken,
+        [property: System.Text.Json.Serialization.JsonPropertyName("token_type")] string TokenType,
+        [property: System.Text.Json.Serialization.JsonPropertyName("expires_in")] long ExpiresIn);
+
+    private sealed record ApiUserBody(string ProviderCallbackHost, string TargetEnvironment);
+}
