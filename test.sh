@@ -59,6 +59,10 @@ if ! ensure_pg_installed; then
   finish 1
 fi
 PG_BASE="$(mktemp -d "${TMPDIR:-/tmp}/connector-hub-test-pg.XXXXXX")"
+if ! pg_user_can_use "$PG_BASE"; then
+  # $TMPDIR is somewhere the postgres user cannot reach (root only): /tmp always is.
+  rmdir "$PG_BASE"; PG_BASE="$(mktemp -d /tmp/connector-hub-test-pg.XXXXXX)"
+fi
 pg_prepare_base "$PG_BASE"
 started=0
 for attempt in 1 2 3 4 5; do
