@@ -1,0 +1,223 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Connectors.Abstractions;
+using Hub.Common;
+using Hub.ConnectorAccounts;
+using Hub.Persistence;
+using Hub.Tenancy;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hub.Cli;
+
+/// <summary>Operator commands: `migrate`, `bootstrap-tenant --name N [--live]`, `seed-demo --output F --hub-url U --simulator id=url…`.</summary>
+internal static class HubCommands
+{
+    private static readonly string[] Commands = ["migrate", "bootstrap-tenant", "seed-demo"];
+
+    public static string? Find(string[] args) => args.Length > 0 && Commands.Contains(args[0]) ? args[0] : null;
+
+    public static async Task<int> RunAsync(WebApplication app, string command, string[] args)
+    {
+        using var scope = app.Services.CreateScope();
+        var services = scope.ServiceProvider;
+        services.GetRequiredService<MerchantScope>().SetSystem();
+        try
+        {
+            return command switch
+            {
+                "migrate" => await MigrateAsync(services),
+                "bootstrap-tenant" => await BootstrapTenantAsync(services, args),
+                "seed-demo" => await DemoSeeder.RunAsync(services, args),
+                _ => 2,
+            };
+        }
+        catch (ArgumentException ex)
+        {
+            await Console.Error.WriteLineAsync($"{command}: {ex.Message}");
+            return 2;
+        }
+    }
+
+    private static async Task<int> MigrateAsync(IServiceProvider services)
+    {
+        var db = services.GetRequiredService<HubDbContext>();
+        var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
+        await db.Database.MigrateAsync();
+        Console.WriteLine(pending.Count == 0
+            ? "Database is up to date."
+            : $"Applied {pending.Count} migration(s): {string.Join(", ", pending)}");
+        return 0;
+    }
+
+    private static async Task<int> BootstrapTenantAsync(IServiceProvider services, string[] args)
+    {
+        var name = Option(args, "--name") ?? throw new ArgumentException("--name is required");
+        var live = args.Contains("--live");
+        var admin = services.GetRequiredService<TenantAdmin>();
+        var tenant = await admin.CreateTenantAsync(name, CancellationToken.None);
+        var key = await admin.CreateKeyAsync(tenant.Id, null, live, "first tenant key", CancellationToken.None);
+        Console.WriteLine($"tenant {PublicId.Format(PublicId.Tenant, tenant.Id)} ({name})");
+        Console.WriteLine($"key    {key}");
+        Console.WriteLine("The secret is shown once and stored only as a hash: keep it now.");
+        return 0;
+    }
+
+    internal static string? Option(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+
+    internal static IEnumerable<string> Options(string[] args, string name)
+    {
+        for (var i = 0; i < args.Length - 1; i++)
+        {
+            if (args[i] == name)
+            {
+                yield return args[i + 1];
+            }
+        }
+    }
+}
+
+/// <summary>
+/// Seeds the demo data the run command prints: two tenants, three merchants with test keys, a sandbox account per
+/// merchant and simulator. When the output file exists and its tenants still exist, it is reused as it is: keys are
+/// shown once and kept only as hashes, so the file is the only place they live.
+/// </summary>
+internal static class DemoSeeder
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public static async Task<int> RunAsync(IServiceProvider services, string[] args)
+    {
+        var output = HubCommands.Option(args, "--output") ?? throw new ArgumentException("--output is required");
+        var hubUrl = HubCommands.Option(args, "--hub-url") ?? "http://127.0.0.1:5080";
+        var simulators = HubCommands.Options(args, "--simulator")
+            .Select(s => s.Split('=', 2))
+            .Where(p => p.Length == 2)
+            .ToDictionary(p => p[0], p => p[1].TrimEnd('/'), StringComparer.Ordinal);
+        var db = services.GetRequiredService<HubDbContext>();
+
+        if (File.Exists(output) && await StillValidAsync(db, output))
+        {
+            Console.WriteLine($"Reusing the demo data in {output}.");
+            return 0;
+        }
+
+        var admin = services.GetRequiredService<TenantAdmin>();
+        var protector = services.GetRequiredService<CredentialProtector>();
+        var clock = services.GetRequiredService<TimeProvider>();
+        var ct = CancellationToken.None;
+
+        var accounts = new JsonObject();
+        var tenants = new JsonArray();
+        foreach (var (tenantName, merchantNames) in new[]
+        {
+            ("Demo Platform", new[] { "Demo Shop", "Second Shop" }),
+            ("Other Tenant", new[] { "Other Tenant Shop" }),
+        })
+        {
+            var tenant = await admin.CreateTenantAsync(tenantName, ct);
+            var merchants = new JsonArray();
+            foreach (var merchantName in merchantNames)
+            {
+                var merchant = await admin.CreateMerchantAsync(tenant.Id, merchantName, ct);
+                var key = await admin.CreateKeyAsync(tenant.Id, merchant.Id, livemode: false, "demo merchant key", ct);
+                merchants.Add(new JsonObject
+                {
+                    ["id"] = PublicId.Format(PublicId.Merchant, merchant.Id),
+                    ["name"] = merchantName,
+                    ["key"] = key,
+                });
+                foreach (var (connector, url) in simulators)
+                {
+                    var account = SandboxAccount(merchant.Id, connector, url, protector, clock);
+                    db.ConnectorAccounts.Add(account);
+                    await db.SaveChangesAsync(ct);
+                    if (merchantName == "Demo Shop")
+                    {
+                        accounts[connector] = PublicId.Format(PublicId.ConnectorAccount, account.Id);
+                    }
+                }
+            }
+
+            tenants.Add(new JsonObject
+            {
+                ["id"] = PublicId.Format(PublicId.Tenant, tenant.Id),
+                ["name"] = tenantName,
+                ["key"] = await admin.CreateKeyAsync(tenant.Id, null, livemode: false, "demo tenant key", ct),
+                ["merchants"] = merchants,
+            });
+        }
+
+        var demo = new JsonObject
+        {
+            ["hubUrl"] = hubUrl,
+            ["tenants"] = tenants,
+            ["connectorAccounts"] = accounts,
+            ["simulators"] = new JsonObject(simulators.Select(s => KeyValuePair.Create(s.Key, (JsonNode?)s.Value))),
+            ["callbackSecrets"] = new JsonObject(),
+        };
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+        await File.WriteAllTextAsync(output, demo.ToJsonString(Indented) + "\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(output, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        Console.WriteLine($"Seeded demo tenants, merchants, keys and connector accounts into {output}.");
+        return 0;
+    }
+
+    private static async Task<bool> StillValidAsync(HubDbContext db, string path)
+    {
+        try
+        {
+            var demo = JsonNode.Parse(await File.ReadAllTextAsync(path));
+            var ids = demo?["tenants"]?.AsArray().Select(t => t?["id"]?.GetValue<string>()).ToList() ?? [];
+            var guids = ids.Select(id => PublicId.TryParse(PublicId.Tenant, id, out var g) ? g : Guid.Empty).ToList();
+            return guids.Count > 0 && !guids.Contains(Guid.Empty)
+                && await db.Tenants.CountAsync(t => guids.Contains(t.Id)) == guids.Count;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static ConnectorAccountRow SandboxAccount(Guid merchantId, string connector, string baseUrl,
+        CredentialProtector protector, TimeProvider clock)
+    {
+        // Simulators accept any credentials but "invalid"; these are random so that nothing real is implied.
+        var credentials = connector switch
+        {
+            ConnectorIds.MtnMomo => new Dictionary<string, string>
+            {
+                ["apiUser"] = Guid.NewGuid().ToString(),
+                ["apiKey"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
+                ["subscriptionKey"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
+            },
+            _ => new Dictionary<string, string> { ["apiKey"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) },
+        };
+        var settings = connector switch
+        {
+            ConnectorIds.MtnMomo => new Dictionary<string, string> { ["targetEnvironment"] = "mtncameroon" },
+            _ => new Dictionary<string, string>(),
+        };
+        return new ConnectorAccountRow
+        {
+            Id = PublicId.NewGuid(clock),
+            MerchantId = merchantId,
+            Connector = connector,
+            Livemode = false,
+            BaseUrl = baseUrl,
+            ProtectedCredentials = protector.Protect(credentials),
+            CredentialHints = CredentialProtector.Hints(credentials),
+            Settings = settings,
+            CreatedAt = clock.GetUtcNow(),
+            UpdatedAt = clock.GetUtcNow(),
+        };
+    }
+}

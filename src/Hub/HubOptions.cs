@@ -1,0 +1,56 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Hub;
+
+/// <summary>The hub's settings (section "Hub"; environment variables Hub__PluginsPath, Hub__PublicUrl…).</summary>
+internal sealed class HubOptions
+{
+    public const string Section = "Hub";
+
+    /// <summary>The plug-in folder: every &lt;Name&gt;/&lt;Name&gt;.dll under it is loaded at start.</summary>
+    public string? PluginsPath { get; set; }
+
+    /// <summary>The base URL providers reach the hub at; callback URLs are built from it.</summary>
+    [Required]
+    public Uri PublicUrl { get; set; } = new("http://localhost:5080");
+
+    /// <summary>How long one provider call may take before its outcome is unknown.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    public TimeSpan ProviderAttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a provider call may take including retries of safe requests.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.200", "00:10:00")]
+    public TimeSpan ProviderTotalTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long an idempotency key is kept (at least 24 h per API.md).</summary>
+    public TimeSpan IdempotencyRetention { get; set; } = TimeSpan.FromHours(48);
+
+    /// <summary>Default lifetime of a payment that names none.</summary>
+    public TimeSpan DefaultPaymentExpiry { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>The plug-in folder to use: the setting, else artifacts/plugins of the checkout the hub runs from.</summary>
+    public string ResolvePluginsPath()
+    {
+        if (!string.IsNullOrWhiteSpace(PluginsPath))
+        {
+            return Path.GetFullPath(PluginsPath);
+        }
+
+        var beside = Path.Combine(AppContext.BaseDirectory, "plugins");
+        if (Directory.Exists(beside))
+        {
+            return beside;
+        }
+
+        // A developer running from bin/: the build puts plug-ins in <repo>/artifacts/plugins.
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Connectors.sln")))
+            {
+                return Path.Combine(dir.FullName, "artifacts", "plugins");
+            }
+        }
+
+        return beside;
+    }
+}

@@ -1,0 +1,74 @@
+using Hub.Common;
+using Hub.ConnectorAccounts;
+using Hub.Operations;
+using Hub.Payments;
+using Hub.Persistence;
+using Hub.Plugins;
+using Hub.Providers;
+using Hub.Tenancy;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Scalar.AspNetCore;
+
+namespace Hub;
+
+/// <summary>What the hub is made of: registration and the request pipeline, in one readable place.</summary>
+internal static class HubServices
+{
+    public static WebApplicationBuilder AddHub(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<HubOptions>().BindConfiguration(HubOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+        services.AddHttpContextAccessor();
+        services.ConfigureHttpJsonOptions(o => HubJson.Configure(o.SerializerOptions));
+
+        var connectionString = builder.Configuration.GetConnectionString("Hub");
+        services.AddSingleton(_ => NpgsqlDataSource.Create(string.IsNullOrWhiteSpace(connectionString)
+            ? throw new InvalidOperationException(
+                "ConnectionStrings:Hub is not set (environment ConnectionStrings__Hub): ./run.sh sets it, or give your own PostgreSQL's.")
+            : connectionString));
+        services.AddDbContext<HubDbContext>((sp, o) => o
+            .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>())
+            .UseSnakeCaseNamingConvention());
+        services.AddScoped<MerchantScope>();
+
+        services.AddDataProtection().SetApplicationName("connector-hub").PersistKeysToDbContext<HubDbContext>();
+        services.AddSingleton<CredentialProtector>();
+
+        services.AddSingleton<ConnectorPluginLoader>();
+        services.AddSingleton(sp => sp.GetRequiredService<ConnectorPluginLoader>()
+            .Load(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<HubOptions>>().Value.ResolvePluginsPath()));
+        services.AddProviderHttp();
+        services.AddSingleton<ConnectorContextFactory>();
+        services.AddSingleton<PaymentStateMachine>();
+
+        // Per-request services carry [ScopedService]; Scrutor finds them in this assembly only.
+        services.Scan(scan => scan.FromAssemblyOf<HubOptions>()
+            .AddClasses(c => c.WithAttribute<ScopedServiceAttribute>(), publicOnly: false)
+            .AsSelf()
+            .WithScopedLifetime());
+
+        services.AddHubHealth();
+        services.AddOpenApi("v1");
+        services.AddProblemDetails();
+        return builder;
+    }
+
+    public static WebApplication UseHub(this WebApplication app)
+    {
+        app.UseHubErrors();
+        app.UseHubRequestLogging();
+        app.UseMiddleware<ApiKeyMiddleware>();
+
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/docs", o => o.WithTitle("Connector hub API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
+        app.MapHubHealth();
+        app.MapConnectors();
+        app.MapConnectorAccounts();
+        app.MapPayments();
+        return app;
+    }
+}

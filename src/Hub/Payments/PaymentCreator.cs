@@ -1,0 +1,198 @@
+using Connectors.Abstractions;
+using Hub.Common;
+using Hub.Idempotency;
+using Hub.Persistence;
+using Hub.Plugins;
+using Hub.Providers;
+using Hub.Routing;
+using Hub.Tenancy;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Hub.Payments;
+
+/// <summary>
+/// Creates a payment in two steps with a recovery point between them: (1) the payment and its provider reference
+/// are committed, (2) the provider is called once and its answer applied. A hub killed between the two leaves a
+/// "created" payment; the retry with the same Idempotency-Key resumes at step 2 with the same reference, which the
+/// provider treats as the same request (MTN answers 409 and the connector reads the status).
+/// </summary>
+[ScopedService]
+internal sealed partial class PaymentCreator(
+    HubDbContext db,
+    MerchantScope scope,
+    RouteSelector routes,
+    ConnectorRegistry registry,
+    ConnectorContextFactory contexts,
+    PaymentStateMachine stateMachine,
+    TimeProvider clock,
+    IOptions<HubOptions> options,
+    ILogger<PaymentCreator> logger)
+{
+    public async Task<Result<PaymentResponse>> CreateAsync(BodyReader body, IdempotencyKey key, CancellationToken ct)
+    {
+        var read = NewPaymentReader.Read(body);
+        if (!read.IsSuccess)
+        {
+            return read.Error!;
+        }
+
+        var request = read.Value!;
+        var existing = await db.Payments.Include(p => p.StatusHistory)
+            .FirstOrDefaultAsync(p => p.IdempotencyKey == key.Value, ct);
+        if (existing is not null)
+        {
+            return existing.Status == PaymentStatus.Created
+                ? await ResumeAsync(existing, request.Card)
+                : PaymentResponses.ToResponse(existing);
+        }
+
+        var route = await routes.SelectAsync(request, ct);
+        if (!route.IsSuccess)
+        {
+            return route.Error!;
+        }
+
+        var payment = NewRow(request, route.Value!, key);
+        db.Payments.Add(payment);
+        await db.SaveChangesAsync(ct); // recovery point: the payment and its reference exist before the provider hears of it
+
+        // From here on the client's disconnect must not cut the provider call or the recording of its answer.
+        return await SendAsync(payment, route.Value!, request.Card, CancellationToken.None);
+    }
+
+    private async Task<Result<PaymentResponse>> ResumeAsync(Payment payment, PaymentCard? card)
+    {
+        if (!registry.TryGet(payment.Provider, out var connector))
+        {
+            return ApiError.ProviderUnavailable($"The {payment.Provider} connector is not loaded on this hub.");
+        }
+
+        var account = await db.ConnectorAccounts.AsNoTracking()
+            .FirstOrDefaultAsync(a => a.Id == payment.ConnectorAccountId, CancellationToken.None);
+        if (account is null)
+        {
+            return ApiError.ProviderUnavailable("The payment's connector account was deleted.");
+        }
+
+        LogResuming(PublicId.Format(PublicId.Payment, payment.Id), payment.Provider);
+        return await SendAsync(payment, new PaymentRoute(connector, account), card, CancellationToken.None);
+    }
+
+    private Payment NewRow(NewPayment request, PaymentRoute route, IdempotencyKey key)
+    {
+        var now = clock.GetUtcNow();
+        var id = PublicId.NewGuid(clock);
+        var payment = new Payment
+        {
+            Id = id,
+            MerchantId = scope.MerchantId!.Value,
+            Livemode = scope.Livemode,
+            Amount = request.Amount.Minor,
+            Currency = request.Amount.Currency.Code,
+            Method = request.Method,
+            Provider = route.Connector.Descriptor.Id,
+            ConnectorAccountId = route.Account.Id,
+            ConnectorVersion = route.Connector.Descriptor.Version,
+            ProviderReference = route.Connector.Connector.NewProviderReference(PublicId.Format(PublicId.Payment, id)),
+            Country = request.Country,
+            PayerPhone = request.Payer.Phone,
+            PayerName = request.Payer.Name,
+            PayerEmail = request.Payer.Email,
+            PayerDocumentType = request.Payer.DocumentType,
+            PayerDocumentNumber = request.Payer.DocumentNumber,
+            Card = request.Card is { } c
+                ? new CardSummary(CardBrands.FromNumber(c.Number), c.Number[..6], c.Number[^4..], c.ExpMonth, c.ExpYear)
+                : null,
+            Capture = request.Capture,
+            Installments = request.Installments,
+            Description = request.Description,
+            ExternalId = request.ExternalId,
+            Metadata = request.Metadata,
+            ReturnUrl = request.ReturnUrl?.ToString(),
+            IdempotencyKey = key.Value,
+            CreatedAt = now,
+            UpdatedAt = now,
+            ExpiresAt = now + (request.ExpiresInSeconds is { } s ? TimeSpan.FromSeconds(s) : options.Value.DefaultPaymentExpiry),
+        };
+        stateMachine.Start(payment);
+        return payment;
+    }
+
+    private async Task<Result<PaymentResponse>> SendAsync(Payment payment, PaymentRoute route, PaymentCard? card, CancellationToken ct)
+    {
+        var context = contexts.Create(route.Connector, route.Account);
+        var request = new CreatePaymentRequest
+        {
+            PaymentId = PublicId.Format(PublicId.Payment, payment.Id),
+            ProviderReference = payment.ProviderReference,
+            Amount = new Money(payment.Amount, Currency.FromCode(payment.Currency)),
+            Method = payment.Method,
+            Country = payment.Country,
+            Payer = new PaymentPayer
+            {
+                Phone = payment.PayerPhone,
+                Name = payment.PayerName,
+                Email = payment.PayerEmail,
+                DocumentType = payment.PayerDocumentType,
+                DocumentNumber = payment.PayerDocumentNumber,
+            },
+            Card = card,
+            Capture = payment.Capture,
+            Installments = payment.Installments,
+            Description = payment.Description,
+            ExternalId = payment.ExternalId,
+            ExpiresAt = payment.ExpiresAt,
+            ReturnUrl = payment.ReturnUrl is null ? null : new Uri(payment.ReturnUrl),
+        };
+
+        PaymentResult result;
+        try
+        {
+            result = await route.Connector.Connector.CreatePaymentAsync(context, request, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            // A plug-in that throws may have sent the request already: that is an unknown outcome, not a failure.
+            LogConnectorThrew(ex, payment.Provider, request.PaymentId);
+            result = PaymentResult.Unknown($"the {payment.Provider} connector failed: {ex.GetType().Name}");
+        }
+
+        if (result.Outcome == OperationOutcome.NotSent)
+        {
+            LogNotSent(request.PaymentId, payment.Provider, result.Detail);
+            return ApiError.ProviderUnavailable(
+                $"{payment.Provider} could not be reached ({result.Detail}); nothing was sent. Retry with the same Idempotency-Key.");
+        }
+
+        stateMachine.Apply(payment, result, PaymentStateMachine.SourceProvider);
+        await db.SaveChangesAsync(ct);
+        return PaymentResponses.ToResponse(payment);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Resuming payment {PaymentId} at {Provider} after an interrupted attempt")]
+    private partial void LogResuming(string paymentId, string provider);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Connector {Provider} threw while creating {PaymentId}; outcome unknown")]
+    private partial void LogConnectorThrew(Exception exception, string provider, string paymentId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Payment {PaymentId} was not sent to {Provider}: {Detail}")]
+    private partial void LogNotSent(string paymentId, string provider, string? detail);
+}
+
+/// <summary>A card's brand from its BIN; Elo and Hipercard are checked before Visa (InfraPSP's 4389… cards are Elo).</summary>
+internal static class CardBrands
+{
+    private static readonly string[] Elo = ["401178", "438935", "5067", "636368", "6504", "6509", "6516", "6550"];
+
+    public static string FromNumber(string number) => number switch
+    {
+        _ when Elo.Any(p => number.StartsWith(p, StringComparison.Ordinal)) => "elo",
+        _ when number.StartsWith("606282", StringComparison.Ordinal) => "hipercard",
+        _ when number.StartsWith("34", StringComparison.Ordinal) || number.StartsWith("37", StringComparison.Ordinal) => "amex",
+        _ when number.Length >= 2 && int.Parse(number[..2], System.Globalization.CultureInfo.InvariantCulture) is >= 51 and <= 55 => "mastercard",
+        _ when number.Length >= 4 && int.Parse(number[..4], System.Globalization.CultureInfo.InvariantCulture) is >= 2221 and <= 2720 => "mastercard",
+        _ when number.StartsWith('4') => "visa",
+        _ => "unknown",
+    };
+}

@@ -1,0 +1,108 @@
+using Connectors.Abstractions;
+using Hub.Common;
+using Hub.Persistence;
+
+namespace Hub.Payments;
+
+/// <summary>
+/// The only writer of a payment's status. Every move, from any source, goes through the contract's transition
+/// table and appends to the status history; a move that is backwards, repeated or illegal is logged and changes
+/// nothing (a late "pending" never undoes "paid"). The caller saves; the row's xmin makes a racing writer fail
+/// instead of both winning.
+/// </summary>
+internal sealed partial class PaymentStateMachine(TimeProvider clock, ILogger<PaymentStateMachine> logger)
+{
+    public const string SourceProvider = "provider";
+    public const string SourceSync = "sync";
+
+    /// <summary>Records a new payment's first status.</summary>
+    public void Start(Payment payment)
+    {
+        payment.Status = PaymentStatus.Created;
+        payment.StatusHistory.Add(new PaymentStatusChange { Status = PaymentStatus.Created, At = payment.CreatedAt });
+    }
+
+    /// <summary>Moves the payment if the table allows it; returns whether it moved.</summary>
+    public bool TryMove(Payment payment, PaymentStatus to, string source, string? providerStatus = null, string? reason = null)
+    {
+        var from = payment.Status;
+        if (!PaymentStatusTransitions.IsAllowed(from, to))
+        {
+            if (from != to)
+            {
+                LogIgnored(PublicId.Format(PublicId.Payment, payment.Id), from.ToApiString(), to.ToApiString(), source);
+            }
+
+            return false;
+        }
+
+        var now = clock.GetUtcNow();
+        payment.Status = to;
+        payment.UpdatedAt = now;
+        if (to == PaymentStatus.Paid)
+        {
+            payment.PaidAt ??= now;
+        }
+
+        if (to != PaymentStatus.Pending)
+        {
+            payment.NextAction = null;
+        }
+
+        payment.StatusHistory.Add(new PaymentStatusChange
+        {
+            PaymentId = payment.Id,
+            Status = to,
+            At = now,
+            Source = source,
+            ProviderStatus = providerStatus,
+            Reason = reason,
+        });
+        LogMoved(PublicId.Format(PublicId.Payment, payment.Id), from.ToApiString(), to.ToApiString(), source);
+        return true;
+    }
+
+    /// <summary>
+    /// Applies a provider's answer. Known: move (and keep the raw status, failure and next action). Unknown: a
+    /// payment the provider may or may not have taken becomes processing, and reconciliation settles it.
+    /// </summary>
+    public bool Apply(Payment payment, PaymentResult result, string source)
+    {
+        switch (result.Outcome)
+        {
+            case OperationOutcome.Completed when result.Status is { } status:
+                var moved = TryMove(payment, status, source, result.ProviderStatus, result.Failure?.Message);
+                if (moved || payment.Status == status)
+                {
+                    payment.ProviderStatus = result.ProviderStatus ?? payment.ProviderStatus;
+                    payment.ProviderTransactionId = result.ProviderTransactionId ?? payment.ProviderTransactionId;
+                    if (result.Failure is { } f && status is PaymentStatus.Failed or PaymentStatus.Expired)
+                    {
+                        payment.Failure = new FailureInfo(f.Code.ToApiString(), f.Message, f.ProviderCode);
+                    }
+
+                    if (status == PaymentStatus.Pending && result.NextAction is { } next)
+                    {
+                        payment.NextAction = PaymentResponses.ToInfo(next);
+                    }
+                }
+
+                return moved;
+            case OperationOutcome.Completed:
+                return false;
+            case OperationOutcome.Unknown:
+                return payment.Status == PaymentStatus.Created
+                    && TryMove(payment, PaymentStatus.Processing, source, reason: result.Detail);
+            case OperationOutcome.NotSent:
+                return false;
+        }
+
+        return false;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Payment {PaymentId} moved {From} -> {To} ({Source})")]
+    private partial void LogMoved(string paymentId, string from, string to, string source);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Payment {PaymentId} stays {From}: {To} from {Source} is not a legal move")]
+    private partial void LogIgnored(string paymentId, string from, string to, string source);
+}

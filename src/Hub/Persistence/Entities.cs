@@ -1,0 +1,203 @@
+using Connectors.Abstractions;
+
+namespace Hub.Persistence;
+
+internal sealed class Tenant
+{
+    public Guid Id { get; set; }
+
+    public required string Name { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+internal sealed class Merchant
+{
+    public Guid Id { get; set; }
+
+    public Guid TenantId { get; set; }
+
+    public required string Name { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>An API key. Only the SHA-256 of its secret is kept; the secret is shown once.</summary>
+internal sealed class ApiKey
+{
+    public Guid Id { get; set; }
+
+    public Guid TenantId { get; set; }
+
+    /// <summary>Null for a tenant key.</summary>
+    public Guid? MerchantId { get; set; }
+
+    public bool Livemode { get; set; }
+
+    public required byte[] SecretHash { get; set; }
+
+    public string? Description { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset? RevokedAt { get; set; }
+}
+
+/// <summary>A merchant's credentials at a provider; the credentials are encrypted at rest.</summary>
+internal sealed class ConnectorAccountRow
+{
+    public Guid Id { get; set; }
+
+    public Guid MerchantId { get; set; }
+
+    public required string Connector { get; set; }
+
+    /// <summary>Sandbox accounts are test objects, live accounts live ones.</summary>
+    public bool Livemode { get; set; }
+
+    public string? BaseUrl { get; set; }
+
+    /// <summary>The credentials as JSON, protected by ASP.NET Core Data Protection (keys in this database).</summary>
+    public required string ProtectedCredentials { get; set; }
+
+    /// <summary>Masked credentials ("****9f2a") computed when written, so reading never decrypts.</summary>
+    public Dictionary<string, string> CredentialHints { get; set; } = [];
+
+    public Dictionary<string, string> Settings { get; set; } = [];
+
+    public bool Enabled { get; set; } = true;
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public DateTimeOffset? DeletedAt { get; set; }
+}
+
+internal sealed class Payment
+{
+    public Guid Id { get; set; }
+
+    public Guid MerchantId { get; set; }
+
+    public bool Livemode { get; set; }
+
+    public PaymentStatus Status { get; set; }
+
+    public long Amount { get; set; }
+
+    public required string Currency { get; set; }
+
+    public PaymentMethod Method { get; set; }
+
+    public required string Provider { get; set; }
+
+    public Guid ConnectorAccountId { get; set; }
+
+    public required string ConnectorVersion { get; set; }
+
+    /// <summary>The hub-chosen reference, stored before the first provider call and reused on every retry.</summary>
+    public required string ProviderReference { get; set; }
+
+    /// <summary>The provider's own id, when it differs.</summary>
+    public string? ProviderTransactionId { get; set; }
+
+    public string? ProviderStatus { get; set; }
+
+    public string? Country { get; set; }
+
+    public string? PayerPhone { get; set; }
+
+    public string? PayerName { get; set; }
+
+    public string? PayerEmail { get; set; }
+
+    public string? PayerDocumentType { get; set; }
+
+    public string? PayerDocumentNumber { get; set; }
+
+    /// <summary>Brand, bin, last4 and expiry only: never the number or the CVC.</summary>
+    public CardSummary? Card { get; set; }
+
+    public bool Capture { get; set; } = true;
+
+    public int Installments { get; set; } = 1;
+
+    public FailureInfo? Failure { get; set; }
+
+    public NextActionInfo? NextAction { get; set; }
+
+    public string? Description { get; set; }
+
+    public string? ExternalId { get; set; }
+
+    public Dictionary<string, string> Metadata { get; set; } = [];
+
+    public string? ReturnUrl { get; set; }
+
+    public string? IdempotencyKey { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public DateTimeOffset? PaidAt { get; set; }
+
+    public DateTimeOffset? ExpiresAt { get; set; }
+
+    /// <summary>PostgreSQL's xmin: a callback and a poll racing each other cannot both win.</summary>
+    public uint Version { get; set; }
+
+    public List<PaymentStatusChange> StatusHistory { get; set; } = [];
+}
+
+internal sealed class PaymentStatusChange
+{
+    public long Id { get; set; }
+
+    public Guid PaymentId { get; set; }
+
+    public PaymentStatus Status { get; set; }
+
+    public DateTimeOffset At { get; set; }
+
+    /// <summary>"api", "provider", "callback", "sync", "reconciler"…; null for the creation.</summary>
+    public string? Source { get; set; }
+
+    public string? ProviderStatus { get; set; }
+
+    public string? Reason { get; set; }
+}
+
+internal sealed record CardSummary(string Brand, string Bin, string Last4, int ExpMonth, int ExpYear);
+
+internal sealed record FailureInfo(string Code, string Message, string? ProviderCode);
+
+internal sealed record NextActionInfo(string Type, string? Message, string? Url, string? QrCode, string? QrImageUrl,
+    DateTimeOffset? ExpiresAt);
+
+/// <summary>One idempotency key of one merchant: the request's fingerprint and, once done, the response.</summary>
+internal sealed class IdempotencyRecord
+{
+    public Guid MerchantId { get; set; }
+
+    public required string Key { get; set; }
+
+    public required string Method { get; set; }
+
+    public required string Path { get; set; }
+
+    public required byte[] RequestHash { get; set; }
+
+    public int? ResponseStatus { get; set; }
+
+    public byte[]? ResponseBody { get; set; }
+
+    public Dictionary<string, string> ResponseHeaders { get; set; } = [];
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset? CompletedAt { get; set; }
+
+    public DateTimeOffset ExpiresAt { get; set; }
+}

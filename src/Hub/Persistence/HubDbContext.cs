@@ -1,0 +1,151 @@
+using System.Text.Json;
+using Connectors.Abstractions;
+using Hub.Tenancy;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Hub.Persistence;
+
+/// <summary>
+/// The hub's database. Merchant-owned rows are filtered here, once, by the caller's <see cref="MerchantScope"/>:
+/// an endpoint cannot forget a `where` and leak another merchant's payment. Background work that must see every
+/// merchant uses a system scope, never IgnoreQueryFilters scattered around.
+/// </summary>
+internal sealed class HubDbContext(DbContextOptions<HubDbContext> options, MerchantScope scope)
+    : DbContext(options), IDataProtectionKeyContext
+{
+    public DbSet<Tenant> Tenants => Set<Tenant>();
+
+    public DbSet<Merchant> Merchants => Set<Merchant>();
+
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    public DbSet<ConnectorAccountRow> ConnectorAccounts => Set<ConnectorAccountRow>();
+
+    public DbSet<Payment> Payments => Set<Payment>();
+
+    public DbSet<PaymentStatusChange> PaymentStatusChanges => Set<PaymentStatusChange>();
+
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    // Read by the query filters below; EF re-evaluates them per context instance.
+    private bool ScopeIsSystem => scope.IsSystem;
+
+    private Guid? ScopeTenantId => scope.TenantId;
+
+    private Guid? ScopeMerchantId => scope.MerchantId;
+
+    private bool ScopeLivemode => scope.Livemode;
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Tenant>(e =>
+        {
+            e.ToTable("tenants");
+            e.Property(t => t.Name).HasMaxLength(200);
+        });
+
+        modelBuilder.Entity<Merchant>(e =>
+        {
+            e.ToTable("merchants");
+            e.Property(m => m.Name).HasMaxLength(200);
+            e.HasIndex(m => m.TenantId);
+            e.HasOne<Tenant>().WithMany().HasForeignKey(m => m.TenantId);
+            e.HasQueryFilter(m => ScopeIsSystem || m.TenantId == ScopeTenantId);
+        });
+
+        modelBuilder.Entity<ApiKey>(e =>
+        {
+            e.ToTable("api_keys");
+            e.HasOne<Tenant>().WithMany().HasForeignKey(k => k.TenantId);
+            e.HasOne<Merchant>().WithMany().HasForeignKey(k => k.MerchantId);
+            e.Property(k => k.Description).HasMaxLength(200);
+        });
+
+        modelBuilder.Entity<ConnectorAccountRow>(e =>
+        {
+            e.ToTable("connector_accounts");
+            e.Property(a => a.Connector).HasMaxLength(40);
+            e.Property(a => a.BaseUrl).HasMaxLength(500);
+            Json(e.Property(a => a.CredentialHints));
+            Json(e.Property(a => a.Settings));
+            e.HasIndex(a => new { a.MerchantId, a.Connector });
+            e.HasOne<Merchant>().WithMany().HasForeignKey(a => a.MerchantId);
+            e.HasQueryFilter(a => ScopeIsSystem
+                || (a.MerchantId == ScopeMerchantId && a.Livemode == ScopeLivemode && a.DeletedAt == null));
+        });
+
+        modelBuilder.Entity<Payment>(e =>
+        {
+            e.ToTable("payments");
+            e.Property(p => p.Status).HasConversion(s => s.ToApiString(), s => ParseStatus(s)).HasMaxLength(20);
+            e.Property(p => p.Method).HasConversion(m => m.ToApiString(), m => ParseMethod(m)).HasMaxLength(20);
+            e.Property(p => p.Currency).HasMaxLength(3);
+            e.Property(p => p.Provider).HasMaxLength(40);
+            e.Property(p => p.ProviderReference).HasMaxLength(100);
+            e.Property(p => p.IdempotencyKey).HasMaxLength(255);
+            e.Property(p => p.Version).IsRowVersion();
+            Json(e.Property(p => p.Card));
+            Json(e.Property(p => p.Failure));
+            Json(e.Property(p => p.NextAction));
+            Json(e.Property(p => p.Metadata));
+            e.HasIndex(p => new { p.MerchantId, p.CreatedAt });
+            e.HasIndex(p => new { p.MerchantId, p.IdempotencyKey }).IsUnique().HasFilter("idempotency_key IS NOT NULL");
+            e.HasIndex(p => new { p.Provider, p.ProviderReference }).IsUnique();
+            e.HasIndex(p => new { p.MerchantId, p.ExternalId });
+            e.HasIndex(p => p.Status);
+            e.HasOne<Merchant>().WithMany().HasForeignKey(p => p.MerchantId);
+            e.HasOne<ConnectorAccountRow>().WithMany().HasForeignKey(p => p.ConnectorAccountId);
+            e.HasMany(p => p.StatusHistory).WithOne().HasForeignKey(h => h.PaymentId);
+            e.HasQueryFilter(p => ScopeIsSystem || (p.MerchantId == ScopeMerchantId && p.Livemode == ScopeLivemode));
+        });
+
+        modelBuilder.Entity<PaymentStatusChange>(e =>
+        {
+            e.ToTable("payment_status_changes");
+            e.Property(h => h.Status).HasConversion(s => s.ToApiString(), s => ParseStatus(s)).HasMaxLength(20);
+            e.Property(h => h.Source).HasMaxLength(20);
+            e.HasIndex(h => h.PaymentId);
+        });
+
+        modelBuilder.Entity<IdempotencyRecord>(e =>
+        {
+            e.ToTable("idempotency_records");
+            e.HasKey(r => new { r.MerchantId, r.Key });
+            e.Property(r => r.Key).HasMaxLength(255);
+            e.Property(r => r.Method).HasMaxLength(10);
+            e.Property(r => r.Path).HasMaxLength(300);
+            Json(e.Property(r => r.ResponseHeaders));
+            e.HasIndex(r => r.ExpiresAt);
+        });
+
+        modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
+    }
+
+    private static PaymentStatus ParseStatus(string text) => PaymentStatusTransitions.TryParseApiString(text, out var s)
+        ? s
+        : throw new InvalidOperationException($"unknown stored status '{text}'");
+
+    private static PaymentMethod ParseMethod(string text) => PaymentMethodNames.TryParseApiString(text, out var m)
+        ? m
+        : throw new InvalidOperationException($"unknown stored method '{text}'");
+
+    // jsonb columns through a string converter: explicit, and independent of Npgsql's dynamic-JSON switches.
+    private static void Json<T>(PropertyBuilder<T> property)
+    {
+        property.HasConversion(
+                v => JsonSerializer.Serialize(v, JsonOptions),
+                v => JsonSerializer.Deserialize<T>(v, JsonOptions)!,
+                new ValueComparer<T>(
+                    (a, b) => JsonSerializer.Serialize(a, JsonOptions) == JsonSerializer.Serialize(b, JsonOptions),
+                    v => JsonSerializer.Serialize(v, JsonOptions).GetHashCode(StringComparison.Ordinal),
+                    v => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(v, JsonOptions), JsonOptions)!))
+            .HasColumnType("jsonb");
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+}

@@ -1,0 +1,77 @@
+using Connectors.Abstractions;
+using Hub.Common;
+using Hub.Payments;
+using Hub.Persistence;
+using Hub.Plugins;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hub.Routing;
+
+/// <summary>The connector and account a payment goes to.</summary>
+internal sealed record PaymentRoute(LoadedConnector Connector, ConnectorAccountRow Account);
+
+/// <summary>
+/// Picks the connector account for a payment among the merchant's enabled accounts (already scoped to the caller's
+/// merchant and mode by the database filters): the named provider, else for mobile money the longest phone prefix
+/// a loaded connector declares, else the first account whose connector takes the method, currency and country.
+/// A named provider is not second-guessed by country: MTN's sandbox test numbers are Swedish.
+/// </summary>
+[ScopedService]
+internal sealed class RouteSelector(HubDbContext db, ConnectorRegistry registry)
+{
+    public async Task<Result<PaymentRoute>> SelectAsync(NewPayment payment, CancellationToken ct)
+    {
+        if (payment.Provider == ConnectorIds.Manual)
+        {
+            return ApiError.NoRoute("Manual payments are not available on this hub yet.");
+        }
+
+        var accounts = await db.ConnectorAccounts.AsNoTracking().Where(a => a.Enabled)
+            .OrderBy(a => a.CreatedAt).ToListAsync(ct);
+        var candidates = accounts
+            .Select(a => registry.TryGet(a.Connector, out var c) ? new PaymentRoute(c, a) : null)
+            .OfType<PaymentRoute>()
+            .Where(r => Takes(r.Connector.Descriptor, payment))
+            .ToList();
+
+        if (payment.Provider is not null)
+        {
+            candidates = [.. candidates.Where(r => r.Connector.Descriptor.Id == payment.Provider)];
+            return candidates.Count > 0
+                ? candidates[0]
+                : ApiError.NoRoute(registry.TryGet(payment.Provider, out _)
+                    ? $"No enabled {payment.Provider} account of this merchant takes {payment.Method.ToApiString()} in {payment.Amount.Currency.Code}{CountryText(payment)}."
+                    : $"The {payment.Provider} connector is not loaded on this hub.");
+        }
+
+        if (payment.Method == PaymentMethod.MobileMoney && payment.Payer.Phone is { } phone)
+        {
+            var digits = phone.TrimStart('+');
+            var best = candidates
+                .Select(r => (Route: r, Prefix: r.Connector.Descriptor.PhonePrefixes
+                    .Where(p => digits.StartsWith(p, StringComparison.Ordinal)).MaxBy(p => p.Length)))
+                .Where(x => x.Prefix is not null)
+                .OrderByDescending(x => x.Prefix!.Length)
+                .Select(x => x.Route)
+                .FirstOrDefault();
+            return best is not null
+                ? best
+                : ApiError.NoRoute($"No enabled connector account of this merchant serves this phone number's operator in {payment.Amount.Currency.Code}; name a provider or add an account.");
+        }
+
+        // A named provider or a phone prefix already says where; otherwise the country must be one the connector serves.
+        var inCountry = candidates.FirstOrDefault(r => payment.Country is null
+            || r.Connector.Descriptor.Countries.Contains(payment.Country, StringComparer.Ordinal));
+        return inCountry is not null
+            ? inCountry
+            : ApiError.NoRoute($"No enabled connector account of this merchant takes {payment.Method.ToApiString()} in {payment.Amount.Currency.Code}{CountryText(payment)}.");
+    }
+
+    private static bool Takes(ConnectorDescriptor d, NewPayment p) =>
+        d.Methods.Contains(p.Method)
+        && d.Currencies.Contains(p.Amount.Currency.Code, StringComparer.Ordinal)
+        && (d.MinAmount is null || p.Amount.Minor >= d.MinAmount)
+        && (d.MaxAmount is null || p.Amount.Minor <= d.MaxAmount);
+
+    private static string CountryText(NewPayment p) => p.Country is null ? "" : $" for {p.Country}";
+}
