@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Net;
 using Connectors.Abstractions;
 using Refit;
@@ -13,8 +14,8 @@ public sealed class MtnMomoConnector : IConnector
     internal const string Id = ConnectorIds.MtnMomo;
 
     // Codes that come with a 5xx but do not say MTN refused the request: it may still be processing it.
-    private static readonly HashSet<string> NonDefinitiveErrorCodes =
-        new(["SERVICE_UNAVAILABLE", "INTERNAL_PROCESSING_ERROR"], StringComparer.Ordinal);
+    private static readonly FrozenSet<string> NonDefinitiveErrorCodes =
+        FrozenSet.Create(StringComparer.Ordinal, "SERVICE_UNAVAILABLE", "INTERNAL_PROCESSING_ERROR");
 
     private static readonly ConnectorDescriptor ConnectorDescriptor = new()
     {
