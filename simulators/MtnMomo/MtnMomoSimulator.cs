@@ -300,9 +300,14 @@ public sealed partial class MtnMomoSimulator : IDisposable
     {
         try
         {
-            await record.ReplySent.Task.WaitAsync(ct);
+            // The timer starts here, synchronously while the creation request is still being answered: a test that
+            // moves the fake clock as soon as it has the 202 cannot slip between reading the clock and arming it.
             var lateBy = record.CallbackMode == MtnMomoCallbackMode.Late ? record.LateBy : TimeSpan.Zero;
-            await DelayUntilAsync(record.FinalAt + lateBy, ct);
+            var at = record.FinalAt + lateBy;
+            var due = Task.Delay(Max(at - _clock.GetUtcNow(), TimeSpan.Zero), _clock, ct);
+            await record.ReplySent.Task.WaitAsync(ct);
+            await due;
+            await DelayUntilAsync(at, ct);
             lock (_gate)
             {
                 if (record.FinalNotified)
@@ -479,6 +484,8 @@ public sealed partial class MtnMomoSimulator : IDisposable
             // The client gave up first, which is the point of a timeout fault.
         }
     }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private static int FreePort(string host)
     {
