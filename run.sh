@@ -165,7 +165,8 @@ if [ "$BUILD" = 1 ]; then
 fi
 [ -f "$HUB_DLL" ] || die "$HUB_DLL not found: build first (./run.sh without --no-build)"
 if [ -d "$PLUGINS" ]; then
-  say "plug-ins: $(cd "$PLUGINS" && ls -d -- */ 2>/dev/null | tr -d / | tr '\n' ' ')"
+  plugins="$(cd "$PLUGINS" && ls -d -- */ 2>/dev/null | tr -d / | tr '\n' ' ' || true)"
+  say "plug-ins in artifacts/plugins: ${plugins:-(none)}"
 else
   say "warning: no plug-in folder $PLUGINS (the hub will start without connectors)"
 fi
