@@ -81,6 +81,10 @@ public sealed record RefundRequest
 
     /// <summary>Why.</summary>
     public string? Reason { get; init; }
+
+    /// <summary>Masks the phone: records end up in logs.</summary>
+    public override string ToString() =>
+        $"RefundRequest {{ RefundId = {RefundId}, Amount = {Amount}, PayerPhone = {Masking.Phone(PayerPhone)} }}";
 }
 
 /// <summary>Who receives a payout.</summary>

@@ -1,0 +1,89 @@
+using System.Net;
+using Hub.Tests.Infrastructure;
+
+namespace Hub.Tests;
+
+[Collection(HubCollection.Name)]
+public sealed class OperationsTests(HubFixture hub)
+{
+    [Fact]
+    public async Task UnknownRoute_IsA404Problem()
+    {
+        using var client = hub.Client(hub.MerchantA1Key);
+
+        var reply = await client.FetchAsync("/v1/nothing-here");
+
+        Assert.Equal(HttpStatusCode.NotFound, reply.Status);
+        Assert.Equal("application/problem+json", reply.Message.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("NOT_FOUND", reply.Json["code"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task WrongMethod_IsA405Problem()
+    {
+        using var client = hub.Client(hub.MerchantA1Key);
+
+        var reply = await client.SendAsync(HttpMethod.Delete, "/v1/payments");
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, reply.Status);
+        Assert.Equal("application/problem+json", reply.Message.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Health_ReportsDatabaseAndPlugins()
+    {
+        using var client = hub.Client();
+
+        var live = await client.FetchAsync("/health/live");
+        var ready = await client.FetchAsync("/health/ready");
+
+        Assert.Equal(HttpStatusCode.OK, live.Status);
+        Assert.Equal(HttpStatusCode.OK, ready.Status);
+        Assert.Equal("healthy", ready.Json["checks"]!["database"]!["status"]!.GetValue<string>());
+        Assert.Contains("mtn_momo 1.0.0", ready.Json["checks"]!["plugins"]!["data"]!["loaded"]!.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OpenApi_AndTheApiPage_AreServed()
+    {
+        using var client = hub.Client();
+
+        var doc = await client.FetchAsync("/openapi/v1.json");
+        var page = await client.FetchAsync("/docs");
+
+        Assert.Equal(HttpStatusCode.OK, doc.Status);
+        Assert.NotNull(doc.Json["paths"]!["/v1/payments"]);
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+    }
+
+    [Fact]
+    public async Task Connectors_ListsTheLoadedPlugin()
+    {
+        using var client = hub.Client(hub.MerchantA1Key);
+
+        var reply = await client.FetchAsync("/v1/connectors");
+
+        var mtn = Assert.Single(reply.Json["data"]!.AsArray(), c => c!["id"]!.GetValue<string>() == "mtn_momo")!;
+        Assert.Equal("MtnMomo.dll", mtn["assembly"]!.GetValue<string>());
+        Assert.Equal("unsigned", mtn["callbacks"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Logs_NeverCarrySecretsCredentialsOrFullPhoneNumbers()
+    {
+        using var client = hub.Client(hub.MerchantA1Key);
+        var created = await client.CreatePaymentAsync(Api.MtnPayment(6002, "+237 6 71 23 45 68"), Api.NewKey());
+        await client.SendAsync(HttpMethod.Post, $"/v1/payments/{created.Json["id"]}/sync");
+        await client.CreatePaymentAsync("""{"amount":1,"currency":"XAF","method":"mobile_money","payer":{"phone":"+237671234568x"}}""", Api.NewKey());
+
+        var logs = string.Join("\n", hub.App.Logs.Lines);
+
+        Assert.NotEmpty(hub.App.Logs.Lines);
+        Assert.DoesNotContain("237671234568", logs, StringComparison.Ordinal);
+        Assert.DoesNotContain(hub.MerchantA1Key.Split('.')[1], logs, StringComparison.Ordinal);
+        foreach (var secret in hub.MtnCredentialsA1.Values)
+        {
+            Assert.DoesNotContain(secret, logs, StringComparison.Ordinal);
+        }
+    }
+}

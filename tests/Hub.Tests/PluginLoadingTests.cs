@@ -1,0 +1,96 @@
+using System.Net;
+using Hub.Tests.Infrastructure;
+
+namespace Hub.Tests;
+
+/// <summary>Plug-ins are found on disk at start; a broken one is reported and the others still serve.</summary>
+public sealed class PluginLoadingTests : IAsyncLifetime
+{
+    private readonly string _plugins = Directory.CreateTempSubdirectory("hub-plugins-").FullName;
+    private TestDatabase _database = null!;
+
+    public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync();
+
+    public async Task DisposeAsync()
+    {
+        await _database.DisposeAsync();
+        Directory.Delete(_plugins, recursive: true);
+    }
+
+    [Fact]
+    public async Task BrokenPlugins_AreReported_AndTheGoodOneServes()
+    {
+        CopyDirectory(Path.Combine(HubApp.RepoPluginsPath(), "MtnMomo"), Path.Combine(_plugins, "MtnMomo"));
+        Directory.CreateDirectory(Path.Combine(_plugins, "Garbage"));
+        await File.WriteAllTextAsync(Path.Combine(_plugins, "Garbage", "Garbage.dll"), "not an assembly");
+        Directory.CreateDirectory(Path.Combine(_plugins, "Empty"));
+        await using var app = new HubApp(_database.ConnectionString, _plugins);
+        await app.MigrateAsync();
+        var (client, _) = await SeedAsync(app);
+
+        var connectors = await client.FetchAsync("/v1/connectors");
+        var ready = await client.FetchAsync("/health/ready");
+
+        Assert.Equal(["mtn_momo"], connectors.Json["data"]!.AsArray().Select(c => c!["id"]!.GetValue<string>()));
+        var failed = connectors.Json["failed"]!.AsArray().ToDictionary(f => f!["plugin"]!.GetValue<string>(), f => f!["error"]!.GetValue<string>());
+        Assert.Equal(["Empty", "Garbage"], failed.Keys.Order(StringComparer.Ordinal));
+        Assert.Contains("not a .NET assembly", failed["Garbage"], StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, ready.Status);
+        Assert.Equal("degraded", ready.Json["status"]!.GetValue<string>());
+        Assert.Contains(app.Logs.Lines, l => l.Contains("Garbage", StringComparison.Ordinal) && l.Contains("was not loaded", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task WithoutTheMtnPlugin_TheHubServes_AndPaymentsHaveNoRoute()
+    {
+        await using var app = new HubApp(_database.ConnectionString, _plugins);
+        await app.MigrateAsync();
+        var (client, _) = await SeedAsync(app);
+
+        var connectors = await client.FetchAsync("/v1/connectors");
+        var payment = await client.CreatePaymentAsync(Api.MtnPayment(1002), Api.NewKey());
+        var ready = await client.FetchAsync("/health/ready");
+
+        Assert.Empty(connectors.Json["data"]!.AsArray());
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, payment.Status);
+        Assert.Equal("NO_ROUTE", payment.Json["code"]!.GetValue<string>());
+        Assert.Equal("healthy", ready.Json["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Hub_ReferencesNoConnectorProject()
+    {
+        var root = Path.GetDirectoryName(Path.GetDirectoryName(HubApp.RepoPluginsPath()))!;
+        var project = File.ReadAllText(Path.Combine(root, "src", "Hub", "Hub.csproj"));
+
+        var references = System.Text.RegularExpressions.Regex.Matches(project, "ProjectReference Include=\"([^\"]+)\"")
+            .Select(m => m.Groups[1].Value.Replace('\\', '/')).ToList();
+        Assert.Equal(["../Connectors.Abstractions/Connectors.Abstractions.csproj"], references);
+        Assert.Null(typeof(Program).Assembly.GetReferencedAssemblies().FirstOrDefault(a => a.Name == "MtnMomo"));
+    }
+
+    private static async Task<(HttpClient Client, string MerchantKey)> SeedAsync(HubApp app)
+    {
+        var key = await app.WithServicesAsync(async services =>
+        {
+            var admin = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Hub.Tenancy.TenantAdmin>(services);
+            var tenant = await admin.CreateTenantAsync("T", CancellationToken.None);
+            var merchant = await admin.CreateMerchantAsync(tenant.Id, "M", CancellationToken.None);
+            return await admin.CreateKeyAsync(tenant.Id, merchant.Id, false, null, CancellationToken.None);
+        });
+        var client = app.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        return (client, key);
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+}
