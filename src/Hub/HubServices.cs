@@ -1,3 +1,4 @@
+using Hub.Callbacks;
 using Hub.Common;
 using Hub.ConnectorAccounts;
 using Hub.Operations;
@@ -5,7 +6,9 @@ using Hub.Payments;
 using Hub.Persistence;
 using Hub.Plugins;
 using Hub.Providers;
+using Hub.Reconciliation;
 using Hub.Tenancy;
+using Hub.Webhooks;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -42,7 +45,6 @@ internal static class HubServices
             .Load(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<HubOptions>>().Value.ResolvePluginsPath()));
         services.AddProviderHttp();
         services.AddSingleton<ConnectorContextFactory>();
-        services.AddSingleton<PaymentStateMachine>();
 
         // Per-request services carry [ScopedService]; Scrutor finds them in this assembly only.
         services.Scan(scan => scan.FromAssemblyOf<HubOptions>()
@@ -50,6 +52,9 @@ internal static class HubServices
             .AsSelf()
             .WithScopedLifetime());
 
+        services.AddCallbacks();
+        services.AddWebhooks();
+        services.AddReconciliation();
         services.AddHubHealth();
         services.AddOpenApi("v1");
         services.AddProblemDetails();
@@ -69,6 +74,8 @@ internal static class HubServices
         app.MapConnectors();
         app.MapConnectorAccounts();
         app.MapPayments();
+        app.MapCallbacks();
+        app.MapWebhooks();
         return app;
     }
 }

@@ -24,7 +24,7 @@ public sealed class ConnectorAccountsTests(HubFixture hub)
 
         Assert.Equal(HttpStatusCode.OK, reply.Status);
         Assert.Equal("****" + hub.MtnCredentialsA1["apiKey"][^4..], reply.Json["credentials"]!["apiKey"]!.GetValue<string>());
-        Assert.Equal($"http://localhost:9/v1/callbacks/mtn_momo/{hub.AccountA1}", reply.Json["callbackUrl"]!.GetValue<string>());
+        Assert.Equal($"http://localhost:{hub.App.Port}/v1/callbacks/mtn_momo/{hub.AccountA1}", reply.Json["callbackUrl"]!.GetValue<string>());
         foreach (var secret in hub.MtnCredentialsA1.Values)
         {
             Assert.DoesNotContain(secret, reply.Body, StringComparison.Ordinal);

@@ -1,25 +1,33 @@
+using System.Text.Json;
 using Connectors.Abstractions;
 using Hub.Common;
 using Hub.Persistence;
+using Hub.Reconciliation;
 
 namespace Hub.Payments;
 
 /// <summary>
 /// The only writer of a payment's status. Every move, from any source, goes through the contract's transition
 /// table and appends to the status history; a move that is backwards, repeated or illegal is logged and changes
-/// nothing (a late "pending" never undoes "paid"). The caller saves; the row's xmin makes a racing writer fail
-/// instead of both winning.
+/// nothing (a late "pending" never undoes "paid"). Each move also adds its outbound event ("payment.paid", with the
+/// payment as the API shows it) to the same unit of work: the caller's one SaveChanges writes the status, the
+/// history and the event together (the outbox), and the row's xmin makes a racing writer fail instead of both winning.
 /// </summary>
-internal sealed partial class PaymentStateMachine(TimeProvider clock, ILogger<PaymentStateMachine> logger)
+[ScopedService]
+internal sealed partial class PaymentStateMachine(HubDbContext db, TimeProvider clock, ILogger<PaymentStateMachine> logger)
 {
     public const string SourceProvider = "provider";
     public const string SourceSync = "sync";
+    public const string SourceCallback = "callback";
+    public const string SourceReconciler = "reconciler";
 
     /// <summary>Records a new payment's first status.</summary>
     public void Start(Payment payment)
     {
         payment.Status = PaymentStatus.Created;
         payment.StatusHistory.Add(new PaymentStatusChange { Status = PaymentStatus.Created, At = payment.CreatedAt });
+        payment.NextReconcileAt = payment.CreatedAt + ReconciliationSchedule.After(0);
+        AddEvent(payment);
     }
 
     /// <summary>Moves the payment if the table allows it; returns whether it moved.</summary>
@@ -58,9 +66,32 @@ internal sealed partial class PaymentStateMachine(TimeProvider clock, ILogger<Pa
             ProviderStatus = providerStatus,
             Reason = reason,
         });
+        if (!ReconciliationSchedule.Watches(to))
+        {
+            payment.NextReconcileAt = null;
+        }
+        else if (!ReconciliationSchedule.Watches(from))
+        {
+            payment.ReconcileAttempts = 0;
+            payment.NextReconcileAt = now + ReconciliationSchedule.After(0);
+        }
+
+        AddEvent(payment);
         LogMoved(PublicId.Format(PublicId.Payment, payment.Id), from.ToApiString(), to.ToApiString(), source);
         return true;
     }
+
+    private void AddEvent(Payment payment) => db.Events.Add(new EventRow
+    {
+        Id = PublicId.NewGuid(clock),
+        MerchantId = payment.MerchantId,
+        Livemode = payment.Livemode,
+        Type = "payment." + payment.Status.ToApiString(),
+        ObjectType = "payment",
+        ObjectId = payment.Id,
+        Data = JsonSerializer.Serialize(PaymentResponses.ToResponse(payment), HubJson.Options),
+        CreatedAt = clock.GetUtcNow(),
+    });
 
     /// <summary>
     /// Applies a provider's answer. Known: move (and keep the raw status, failure and next action). Unknown: a
@@ -71,23 +102,25 @@ internal sealed partial class PaymentStateMachine(TimeProvider clock, ILogger<Pa
         switch (result.Outcome)
         {
             case OperationOutcome.Completed when result.Status is { } status:
-                var moved = TryMove(payment, status, source, result.ProviderStatus, result.Failure?.Message);
-                if (moved || payment.Status == status)
+                if (payment.Status != status && !PaymentStatusTransitions.IsAllowed(payment.Status, status))
                 {
-                    payment.ProviderStatus = result.ProviderStatus ?? payment.ProviderStatus;
-                    payment.ProviderTransactionId = result.ProviderTransactionId ?? payment.ProviderTransactionId;
-                    if (result.Failure is { } f && status is PaymentStatus.Failed or PaymentStatus.Expired)
-                    {
-                        payment.Failure = new FailureInfo(f.Code.ToApiString(), f.Message, f.ProviderCode);
-                    }
-
-                    if (status == PaymentStatus.Pending && result.NextAction is { } next)
-                    {
-                        payment.NextAction = PaymentResponses.ToInfo(next);
-                    }
+                    return TryMove(payment, status, source); // logs the refusal, changes nothing
                 }
 
-                return moved;
+                // The details first, so the event written by the move shows them.
+                payment.ProviderStatus = result.ProviderStatus ?? payment.ProviderStatus;
+                payment.ProviderTransactionId = result.ProviderTransactionId ?? payment.ProviderTransactionId;
+                if (result.Failure is { } f && status is PaymentStatus.Failed or PaymentStatus.Expired)
+                {
+                    payment.Failure = new FailureInfo(f.Code.ToApiString(), f.Message, f.ProviderCode);
+                }
+
+                if (status == PaymentStatus.Pending && result.NextAction is { } next)
+                {
+                    payment.NextAction = PaymentResponses.ToInfo(next);
+                }
+
+                return TryMove(payment, status, source, result.ProviderStatus, result.Failure?.Message);
             case OperationOutcome.Completed:
                 return false;
             case OperationOutcome.Unknown:

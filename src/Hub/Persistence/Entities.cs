@@ -145,6 +145,12 @@ internal sealed class Payment
 
     public DateTimeOffset? ExpiresAt { get; set; }
 
+    /// <summary>When the reconciler next asks the provider; null when nothing is left to ask.</summary>
+    public DateTimeOffset? NextReconcileAt { get; set; }
+
+    /// <summary>How many times the reconciler asked (the interval grows with it).</summary>
+    public int ReconcileAttempts { get; set; }
+
     /// <summary>PostgreSQL's xmin: a callback and a poll racing each other cannot both win.</summary>
     public uint Version { get; set; }
 

@@ -32,6 +32,16 @@ internal sealed class HubDbContext(DbContextOptions<HubDbContext> options, Merch
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    public DbSet<EventRow> Events => Set<EventRow>();
+
+    public DbSet<WebhookEndpointRow> WebhookEndpoints => Set<WebhookEndpointRow>();
+
+    public DbSet<WebhookDeliveryRow> WebhookDeliveries => Set<WebhookDeliveryRow>();
+
+    public DbSet<CallbackRow> Callbacks => Set<CallbackRow>();
+
+    public DbSet<ProcessedCallbackEvent> ProcessedCallbackEvents => Set<ProcessedCallbackEvent>();
+
     // Read by the query filters below; EF re-evaluates them per context instance.
     private bool ScopeIsSystem => scope.IsSystem;
 
@@ -98,6 +108,7 @@ internal sealed class HubDbContext(DbContextOptions<HubDbContext> options, Merch
             e.HasIndex(p => new { p.Provider, p.ProviderReference }).IsUnique();
             e.HasIndex(p => new { p.MerchantId, p.ExternalId });
             e.HasIndex(p => p.Status);
+            e.HasIndex(p => p.NextReconcileAt).HasFilter("next_reconcile_at IS NOT NULL");
             e.HasOne<Merchant>().WithMany().HasForeignKey(p => p.MerchantId);
             e.HasOne<ConnectorAccountRow>().WithMany().HasForeignKey(p => p.ConnectorAccountId);
             e.HasMany(p => p.StatusHistory).WithOne().HasForeignKey(h => h.PaymentId);
@@ -124,6 +135,68 @@ internal sealed class HubDbContext(DbContextOptions<HubDbContext> options, Merch
         });
 
         modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
+
+        modelBuilder.Entity<EventRow>(e =>
+        {
+            e.ToTable("events");
+            e.Property(v => v.Sequence).UseIdentityAlwaysColumn();
+            e.HasAlternateKey(v => v.Sequence);
+            e.Property(v => v.Type).HasMaxLength(60);
+            e.Property(v => v.ObjectType).HasMaxLength(20);
+            e.Property(v => v.Data).HasColumnType("jsonb");
+            e.HasIndex(v => new { v.MerchantId, v.CreatedAt });
+            e.HasIndex(v => v.ObjectId);
+            e.HasIndex(v => v.Sequence).HasFilter("fanned_out_at IS NULL").HasDatabaseName("ix_events_not_fanned_out");
+            e.HasQueryFilter(v => ScopeIsSystem || (v.MerchantId == ScopeMerchantId && v.Livemode == ScopeLivemode));
+        });
+
+        modelBuilder.Entity<WebhookEndpointRow>(e =>
+        {
+            e.ToTable("webhook_endpoints");
+            e.Property(w => w.Url).HasMaxLength(2000);
+            e.Property(w => w.Status).HasMaxLength(20);
+            e.Property(w => w.Description).HasMaxLength(500);
+            Json(e.Property(w => w.Events));
+            e.HasIndex(w => w.MerchantId);
+            e.HasOne<Merchant>().WithMany().HasForeignKey(w => w.MerchantId);
+            e.HasQueryFilter(w => ScopeIsSystem
+                || (w.MerchantId == ScopeMerchantId && w.Livemode == ScopeLivemode && w.DeletedAt == null));
+        });
+
+        modelBuilder.Entity<WebhookDeliveryRow>(e =>
+        {
+            e.ToTable("webhook_deliveries");
+            e.Property(d => d.Status).HasMaxLength(20);
+            e.Property(d => d.LastError).HasMaxLength(500);
+            e.HasIndex(d => d.NextAttemptAt).HasFilter("status = 'pending'").HasDatabaseName("ix_webhook_deliveries_due");
+            e.HasIndex(d => new { d.EndpointId, d.ObjectId, d.EventSequence });
+            e.HasIndex(d => new { d.EventId, d.EndpointId }).IsUnique();
+            e.HasOne<EventRow>().WithMany().HasForeignKey(d => d.EventId);
+            e.HasOne<WebhookEndpointRow>().WithMany().HasForeignKey(d => d.EndpointId);
+            e.HasQueryFilter(d => ScopeIsSystem || d.MerchantId == ScopeMerchantId);
+        });
+
+        modelBuilder.Entity<CallbackRow>(e =>
+        {
+            e.ToTable("callbacks");
+            e.Property(c => c.Connector).HasMaxLength(40);
+            e.Property(c => c.Method).HasMaxLength(10);
+            e.Property(c => c.Path).HasMaxLength(500);
+            e.Property(c => c.Verdict).HasMaxLength(40);
+            e.Property(c => c.ProviderEventId).HasMaxLength(200);
+            e.Property(c => c.ProviderReference).HasMaxLength(200);
+            Json(e.Property(c => c.Headers));
+            e.HasIndex(c => new { c.MerchantId, c.ReceivedAt });
+            e.HasIndex(c => c.ReceivedAt);
+        });
+
+        modelBuilder.Entity<ProcessedCallbackEvent>(e =>
+        {
+            e.ToTable("processed_callback_events");
+            e.HasKey(p => new { p.Connector, p.ProviderEventId });
+            e.Property(p => p.Connector).HasMaxLength(40);
+            e.Property(p => p.ProviderEventId).HasMaxLength(200);
+        });
     }
 
     private static PaymentStatus ParseStatus(string text) => PaymentStatusTransitions.TryParseApiString(text, out var s)

@@ -9,24 +9,53 @@ using Serilog.Core;
 namespace Hub.Tests.Infrastructure;
 
 /// <summary>The real hub (Program) on a test server, on its own database and plug-in folder.</summary>
-internal sealed class HubApp(string connectionString, string? pluginsPath = null, IDictionary<string, string?>? settings = null)
-    : WebApplicationFactory<Program>
+internal sealed class HubApp : WebApplicationFactory<Program>
 {
+    private readonly string _connectionString;
+    private readonly string? _pluginsPath;
+    private readonly IDictionary<string, string?> _settings;
+
+    /// <summary>
+    /// The hub on a test server; with <paramref name="listen"/>, on real Kestrel at a free loopback port too, so that
+    /// simulators can post callbacks to it (Hub:PublicUrl is then http://localhost:{port}).
+    /// </summary>
+    public HubApp(string connectionString, string? pluginsPath = null, IDictionary<string, string?>? settings = null, bool listen = false)
+    {
+        _connectionString = connectionString;
+        _pluginsPath = pluginsPath;
+        _settings = settings ?? new Dictionary<string, string?>();
+        if (listen)
+        {
+            Port = FreePort();
+            UseKestrel(Port.Value);
+        }
+    }
+
     public LogCapture Logs { get; } = new();
+
+    /// <summary>The Kestrel port when listening.</summary>
+    public int? Port { get; }
+
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("ConnectionStrings:Hub", connectionString);
-        // Nothing listens on port 9: simulator callbacks are refused at once (callbacks in are another issue's work).
-        builder.UseSetting("Hub:PublicUrl", "http://localhost:9");
+        builder.UseSetting("ConnectionStrings:Hub", _connectionString);
+        // Without a listener nothing answers on port 9: simulator callbacks are refused at once.
+        builder.UseSetting("Hub:PublicUrl", Port is { } port ? $"http://localhost:{port}" : "http://localhost:9");
         builder.UseSetting("Hub:ProviderAttemptTimeout", "00:00:02");
         builder.UseSetting("Hub:ProviderTotalTimeout", "00:00:06");
-        if (pluginsPath is not null)
+        if (_pluginsPath is not null)
         {
-            builder.UseSetting("Hub:PluginsPath", pluginsPath);
+            builder.UseSetting("Hub:PluginsPath", _pluginsPath);
         }
 
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
         }

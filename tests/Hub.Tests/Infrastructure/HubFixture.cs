@@ -49,7 +49,7 @@ public sealed class HubFixture : IAsyncLifetime
     {
         Simulator = MtnMomoSimulator.Start(new MtnMomoSimulatorOptions { Port = 0, Clock = SimulatorClock });
         _database = await TestDatabase.CreateAsync();
-        _app = new HubApp(_database.ConnectionString);
+        _app = new HubApp(_database.ConnectionString, listen: true);
         await _app.MigrateAsync();
 
         (TenantAKey, var merchantsA) = await SeedTenantAsync("Tenant A", "A1", "A2");
