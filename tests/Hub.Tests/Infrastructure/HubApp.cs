@@ -2,6 +2,7 @@ using Hub.Persistence;
 using Hub.Tenancy;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Serilog.Core;
@@ -14,13 +15,17 @@ internal sealed class HubApp : WebApplicationFactory<Program>
     private readonly string _connectionString;
     private readonly string? _pluginsPath;
     private readonly IDictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _configureServices;
 
     /// <summary>
     /// The hub on a test server; with <paramref name="listen"/>, on real Kestrel at a free loopback port too, so that
     /// simulators can post callbacks to it (Hub:PublicUrl is then http://localhost:{port}).
     /// </summary>
-    public HubApp(string connectionString, string? pluginsPath = null, IDictionary<string, string?>? settings = null, bool listen = false)
+    /// <param name="configureServices">Replaces services after the hub registered its own (a FakeTimeProvider…).</param>
+    public HubApp(string connectionString, string? pluginsPath = null, IDictionary<string, string?>? settings = null,
+        bool listen = false, Action<IServiceCollection>? configureServices = null)
     {
+        _configureServices = configureServices;
         _connectionString = connectionString;
         _pluginsPath = pluginsPath;
         _settings = settings ?? new Dictionary<string, string?>();
@@ -61,6 +66,10 @@ internal sealed class HubApp : WebApplicationFactory<Program>
         }
 
         builder.ConfigureServices(services => services.AddSingleton<ILogEventSink>(Logs));
+        if (_configureServices is not null)
+        {
+            builder.ConfigureTestServices(_configureServices);
+        }
     }
 
     public async Task MigrateAsync()
