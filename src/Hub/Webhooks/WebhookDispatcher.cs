@@ -1,0 +1,164 @@
+using Hub.Common;
+using Microsoft.Extensions.Options;
+
+namespace Hub.Webhooks;
+
+/// <summary>
+/// Sends the outbox to merchants. Each run fans new events out into deliveries, then claims due deliveries and posts
+/// them, round after round while some come due (the next event of an object is due once the previous one is out).
+/// Safe with several hub instances on one database: see <see cref="WebhookDeliveryStore"/>.
+/// </summary>
+internal sealed partial class WebhookDispatcher(
+    WebhookDeliveryStore store,
+    WebhookSender sender,
+    WebhookSecretProtector secrets,
+    TimeProvider clock,
+    IOptions<WebhookOptions> options,
+    ILogger<WebhookDispatcher> logger) : BackgroundService
+{
+    // Bounds one run, so a flood neither starves the next fan-out nor holds a shutdown.
+    private const int MaxFanOutBatches = 10;
+    private const int MaxRounds = 20;
+    private const int Parallelism = 8;
+
+    /// <summary>One pass of fan-out and delivery; returns how many deliveries were attempted.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        for (var batch = 0; batch < MaxFanOutBatches && await store.FanOutAsync(ct) == WebhookDeliveryStore.FanOutBatch; batch++)
+        {
+        }
+
+        var attempted = 0;
+        for (var round = 0; round < MaxRounds; round++)
+        {
+            var claimed = await store.ClaimAsync(options.Value.BatchSize, ct);
+            if (claimed.Count == 0)
+            {
+                break;
+            }
+
+            await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct },
+                async (delivery, token) => await DeliverAsync(delivery, token));
+            attempted += claimed.Count;
+        }
+
+        return attempted;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Enabled)
+        {
+            LogDisabled();
+            return;
+        }
+
+        await Task.Yield(); // let the host finish starting
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RunOnceAsync(stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                // The database away, a bug: claimed deliveries come due again when their lease ends.
+                LogRunFailed(ex);
+            }
+
+            try
+            {
+                await Task.Delay(options.Value.PollInterval, clock, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task DeliverAsync(ClaimedDelivery delivery, CancellationToken ct)
+    {
+        var deliveryId = PublicId.Format(WebhookDeliveryResponse.IdPrefix, delivery.Id);
+        var eventId = PublicId.Format(PublicId.Event, delivery.EventId);
+        var endpointId = PublicId.Format(PublicId.WebhookEndpoint, delivery.EndpointId);
+        try
+        {
+            if (!delivery.EndpointActive)
+            {
+                var now = clock.GetUtcNow();
+                await store.RecordAsync(delivery.Id, new DeliveryRecord(WebhookDeliveryStatus.Failed, null, null,
+                    "the endpoint was disabled or deleted before this delivery", now, now), ct);
+                LogEndpointInactive(deliveryId, eventId, endpointId);
+                return;
+            }
+
+            var signing = secrets.SigningSecrets(delivery.ProtectedSecret, delivery.ProtectedPreviousSecret,
+                delivery.PreviousSecretExpiresAt, clock.GetUtcNow());
+            var body = WebhookSender.Body(delivery.EventType, delivery.EventCreatedAt, delivery.EventData);
+            var outcome = await sender.SendAsync(delivery.Url, eventId, body, signing, ct);
+            await RecordAsync(delivery, outcome, deliveryId, eventId, endpointId, ct);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            // Not the receiver's doing (a key ring that cannot decrypt, the database): the lease brings it back.
+            LogDeliveryCrashed(ex, deliveryId, eventId, endpointId);
+        }
+    }
+
+    private async Task RecordAsync(ClaimedDelivery delivery, SendOutcome outcome, string deliveryId, string eventId,
+        string endpointId, CancellationToken ct)
+    {
+        var at = clock.GetUtcNow();
+        var attempt = delivery.Attempts + 1;
+        switch (outcome.Result)
+        {
+            case SendResult.Succeeded:
+                await store.RecordAsync(delivery.Id,
+                    new DeliveryRecord(WebhookDeliveryStatus.Succeeded, at, outcome.StatusCode, null, at, at), ct);
+                LogSucceeded(deliveryId, eventId, delivery.EventType, endpointId, attempt, outcome.StatusCode!.Value);
+                break;
+            case SendResult.Gone:
+                await store.RecordGoneAsync(delivery.Id, delivery.EndpointId,
+                    new DeliveryRecord(WebhookDeliveryStatus.Failed, at, outcome.StatusCode, outcome.Error, at, at),
+                    "410 Gone from the endpoint: it asked not to be called again", ct);
+                LogGone(deliveryId, eventId, endpointId);
+                break;
+            case SendResult.Failed when WebhookRetrySchedule.GivesUp(attempt):
+                await store.RecordAsync(delivery.Id,
+                    new DeliveryRecord(WebhookDeliveryStatus.Failed, at, outcome.StatusCode, outcome.Error, at, at), ct);
+                LogGaveUp(deliveryId, eventId, delivery.EventType, endpointId, attempt, outcome.Error);
+                break;
+            case SendResult.Failed:
+                var next = at + WebhookRetrySchedule.NextDelay(attempt, Random.Shared.NextDouble());
+                await store.RecordAsync(delivery.Id,
+                    new DeliveryRecord(WebhookDeliveryStatus.Pending, at, outcome.StatusCode, outcome.Error, next, null), ct);
+                LogRetrying(deliveryId, eventId, delivery.EventType, endpointId, attempt, outcome.Error, next);
+                break;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook {DeliveryId} ({EventId}, {EventType}) to {EndpointId} succeeded on attempt {Attempt} with HTTP {StatusCode}")]
+    private partial void LogSucceeded(string deliveryId, string eventId, string eventType, string endpointId, int attempt, int statusCode);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {DeliveryId} ({EventId}, {EventType}) to {EndpointId} failed attempt {Attempt}: {Error}; next at {NextAttemptAt:O}")]
+    private partial void LogRetrying(string deliveryId, string eventId, string eventType, string endpointId, int attempt, string? error, DateTimeOffset nextAttemptAt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {DeliveryId} ({EventId}, {EventType}) to {EndpointId} failed for good after {Attempt} attempts: {Error}")]
+    private partial void LogGaveUp(string deliveryId, string eventId, string eventType, string endpointId, int attempt, string? error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {DeliveryId} ({EventId}): endpoint {EndpointId} answered 410 Gone and is now disabled")]
+    private partial void LogGone(string deliveryId, string eventId, string endpointId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook {DeliveryId} ({EventId}) not sent: endpoint {EndpointId} is disabled or deleted")]
+    private partial void LogEndpointInactive(string deliveryId, string eventId, string endpointId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Webhook {DeliveryId} ({EventId}) to {EndpointId} could not be attempted; it is tried again when its lease ends")]
+    private partial void LogDeliveryCrashed(Exception ex, string deliveryId, string eventId, string endpointId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook dispatcher run failed; trying again at the next poll")]
+    private partial void LogRunFailed(Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook dispatcher disabled (Hub:Webhooks:Enabled=false): events queue up, nothing is sent")]
+    private partial void LogDisabled();
+}

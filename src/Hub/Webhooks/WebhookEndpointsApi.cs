@@ -1,0 +1,75 @@
+using Hub.Common;
+using Hub.Tenancy;
+
+namespace Hub.Webhooks;
+
+/// <summary>/v1/webhook-endpoints and /v1/events (API.md, "Webhooks out"): merchant-scoped, 404 outside the scope.</summary>
+internal static class WebhookEndpointsApi
+{
+    public static void MapWebhookEndpoints(this IEndpointRouteBuilder app)
+    {
+        var endpoints = app.MapGroup("/v1/webhook-endpoints").WithTags("Webhook endpoints").RequireMerchant();
+
+        endpoints.MapPost("/", async (HttpRequest request, WebhookEndpointService service, CancellationToken ct) =>
+        {
+            var body = await BodyReader.ReadAsync(request, ct);
+            return body.IsSuccess ? Reply(await service.CreateAsync(body.Value!, ct), StatusCodes.Status201Created) : body.Error!.ToProblem();
+        })
+            .WithSummary("Register a webhook endpoint; the reply carries its whsec_ secret, shown only here and on rotation");
+
+        endpoints.MapGet("/", async (HttpRequest request, WebhookEndpointService service, CancellationToken ct) =>
+        {
+            var page = PageRequest.From(request);
+            return page.IsSuccess ? Results.Json(await service.ListAsync(page.Value!, ct), HubJson.Options) : page.Error!.ToProblem();
+        })
+            .WithSummary("List webhook endpoints");
+
+        endpoints.MapGet("/{id}", async (string id, WebhookEndpointService service, CancellationToken ct) =>
+            Reply(await service.GetAsync(id, ct)));
+
+        endpoints.MapPut("/{id}", async (string id, HttpRequest request, WebhookEndpointService service, CancellationToken ct) =>
+        {
+            var body = await BodyReader.ReadAsync(request, ct);
+            return body.IsSuccess ? Reply(await service.UpdateAsync(id, body.Value!, ct)) : body.Error!.ToProblem();
+        })
+            .WithSummary("Change url, events, description or status (active|disabled)");
+
+        endpoints.MapDelete("/{id}", async (string id, WebhookEndpointService service, CancellationToken ct) =>
+            Reply(await service.DeleteAsync(id, ct)));
+
+        endpoints.MapPost("/{id}/rotate-secret", async (string id, WebhookEndpointService service, CancellationToken ct) =>
+            Reply(await service.RotateSecretAsync(id, ct)))
+            .WithSummary("New secret; the previous one keeps signing (as a second signature) for 24 h");
+
+        endpoints.MapGet("/{id}/deliveries", async (string id, HttpRequest request, WebhookEndpointService service, CancellationToken ct) =>
+        {
+            var page = PageRequest.From(request);
+            var statuses = request.Query["status"].ToString()
+                .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (statuses.FirstOrDefault(s => s is not (WebhookDeliveryStatus.Pending or WebhookDeliveryStatus.Succeeded
+                or WebhookDeliveryStatus.Failed)) is { } unknown)
+            {
+                return ApiError.Validation("status", $"'{unknown}' is not pending, succeeded or failed").ToProblem();
+            }
+
+            return page.IsSuccess ? Reply(await service.ListDeliveriesAsync(id, page.Value!, statuses, ct)) : page.Error!.ToProblem();
+        })
+            .WithSummary("The endpoint's deliveries, newest event first (status filter: pending,succeeded,failed)");
+
+        var events = app.MapGroup("/v1/events").WithTags("Events").RequireMerchant();
+
+        events.MapGet("/", async (HttpRequest request, WebhookEventService service, CancellationToken ct) =>
+            Reply(await service.ListAsync(request, ct)))
+            .WithSummary("List events, newest first (type, createdAtGte, createdAtLte, page, pageSize)");
+
+        events.MapGet("/{id}", async (string id, WebhookEventService service, CancellationToken ct) =>
+            Reply(await service.GetAsync(id, ct)));
+
+        events.MapPost("/{id}/redeliver", async (string id, string? endpointId, WebhookEventService service, CancellationToken ct) =>
+            Reply(await service.RedeliverAsync(id, endpointId, ct), StatusCodes.Status202Accepted))
+            .WithSummary("Send the event again to every active matching endpoint, or to ?endpointId=");
+    }
+
+    private static IResult Reply<T>(Result<T> result, int status = StatusCodes.Status200OK) =>
+        result.IsSuccess ? Results.Json(result.Value, HubJson.Options, statusCode: status) : result.Error!.ToProblem();
+}
