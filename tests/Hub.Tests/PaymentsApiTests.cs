@@ -47,7 +47,9 @@ public sealed class PaymentsApiTests(HubFixture hub)
         Assert.Null(synced.Json["nextAction"]);
         var fetched = await client.FetchAsync($"/v1/payments/{id}");
         Assert.Equal("paid", fetched.Json["status"]!.GetValue<string>());
-        Assert.Equal("sync", fetched.Json["statusHistory"]!.AsArray().Last()!["source"]!.GetValue<string>());
+        // MTN's callback (which makes the hub ask) and the explicit sync race; either settles it, once.
+        Assert.Contains(fetched.Json["statusHistory"]!.AsArray().Last()!["source"]!.GetValue<string>(), new[] { "sync", "callback" });
+        Assert.Single(fetched.Json["statusHistory"]!.AsArray(), h => h!["status"]!.GetValue<string>() == "paid");
     }
 
     [Fact]

@@ -19,6 +19,7 @@ internal static class PublicId
     public const string Tenant = "ten";
     public const string ApiKey = "key";
     public const string ConnectorAccount = "ca";
+    public const string Callback = "clb";
 
     public static Guid NewGuid(TimeProvider clock) => Guid.CreateVersion7(clock.GetUtcNow());
 

@@ -28,33 +28,42 @@ internal sealed partial class PaymentSync(
             return ApiError.NotFound($"No payment {id}.");
         }
 
+        var outcome = await SyncAsync(guid, source, ct);
+        return outcome.Payment is { } payment ? PaymentResponses.ToResponse(payment) : outcome.Error!;
+    }
+
+    /// <summary>Syncs one payment in the caller's scope; tells whether its status moved.</summary>
+    public async Task<SyncOutcome> SyncAsync(Guid id, string source, CancellationToken ct)
+    {
         for (var attempt = 1; ; attempt++)
         {
-            var payment = await db.Payments.Include(p => p.StatusHistory).FirstOrDefaultAsync(p => p.Id == guid, ct);
+            var payment = await db.Payments.Include(p => p.StatusHistory).FirstOrDefaultAsync(p => p.Id == id, ct);
             if (payment is null)
             {
-                return ApiError.NotFound($"No payment {id}.");
+                return new SyncOutcome(null, false, ApiError.NotFound($"No payment {PublicId.Format(PublicId.Payment, id)}."));
             }
 
+            // Paid can still move (refund, chargeback) but not by asking the provider for the payment's status.
             if (PaymentStatusTransitions.IsFinal(payment.Status) || payment.Status == PaymentStatus.Paid)
             {
-                return PaymentResponses.ToResponse(payment);
+                return new SyncOutcome(payment, false, null);
             }
 
             if (!registry.TryGet(payment.Provider, out var connector))
             {
-                return ApiError.ProviderUnavailable($"The {payment.Provider} connector is not loaded on this hub.");
+                return new SyncOutcome(null, false,
+                    ApiError.ProviderUnavailable($"The {payment.Provider} connector is not loaded on this hub."));
             }
 
             // The payment is already in scope; its account is read even if retired since, so the payment can settle.
             var account = await db.ConnectorAccounts.IgnoreQueryFilters().AsNoTracking()
                 .FirstAsync(a => a.Id == payment.ConnectorAccountId, ct);
             var result = await FetchAsync(connector, account, payment, ct);
-            stateMachine.Apply(payment, result, source);
+            var moved = stateMachine.Apply(payment, result, source);
             try
             {
                 await db.SaveChangesAsync(ct);
-                return PaymentResponses.ToResponse(payment);
+                return new SyncOutcome(payment, moved, null);
             }
             catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
             {
@@ -97,3 +106,6 @@ internal sealed partial class PaymentSync(
     [LoggerMessage(Level = LogLevel.Error, Message = "Connector {Provider} threw while reading {PaymentId}")]
     private partial void LogConnectorThrew(Exception exception, string provider, string paymentId);
 }
+
+/// <summary>The payment after a sync (null when it could not be read), and whether its status moved.</summary>
+internal sealed record SyncOutcome(Payment? Payment, bool Moved, ApiError? Error);

@@ -16,7 +16,9 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next)
     public async Task InvokeAsync(HttpContext http, MerchantScope scope, HubDbContext db, TimeProvider clock)
     {
         var path = http.Request.Path;
-        if (!path.StartsWithSegments("/v1") || path.StartsWithSegments("/v1/callbacks"))
+        // Provider callbacks (/v1/callbacks/{connector}/{account}) are public; the operators' list (/v1/callbacks) is not.
+        if (!path.StartsWithSegments("/v1")
+            || (path.StartsWithSegments("/v1/callbacks", out var rest) && rest.HasValue && rest.Value != "/"))
         {
             await next(http);
             return;
