@@ -127,6 +127,12 @@ internal sealed partial class IdempotencyGate(
     private async Task FinishAsync(IdempotencyRecord record, HttpContext http, int status, byte[] responseBody)
     {
         // The response is already on its way: recording it must not depend on the client still listening.
+        // The handler may have cleared the change tracker (a concurrency retry): track the record again.
+        if (db.Entry(record).State == EntityState.Detached)
+        {
+            db.IdempotencyRecords.Attach(record);
+        }
+
         if (status is >= 200 and < 300)
         {
             record.ResponseStatus = status;

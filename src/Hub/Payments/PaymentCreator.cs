@@ -165,9 +165,22 @@ internal sealed partial class PaymentCreator(
                 $"{payment.Provider} could not be reached ({result.Detail}); nothing was sent. Retry with the same Idempotency-Key.");
         }
 
-        stateMachine.Apply(payment, result, PaymentStateMachine.SourceProvider);
-        await db.SaveChangesAsync(ct);
-        return PaymentResponses.ToResponse(payment);
+        for (var attempt = 1; ; attempt++)
+        {
+            stateMachine.Apply(payment, result, PaymentStateMachine.SourceProvider);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return PaymentResponses.ToResponse(payment);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 3)
+            {
+                // A callback arrived before the provider's reply (some providers call back first): apply the reply to
+                // the fresh row, where the state machine ignores what is no longer a legal move.
+                db.ChangeTracker.Clear();
+                payment = await db.Payments.Include(p => p.StatusHistory).FirstAsync(p => p.Id == payment.Id, ct);
+            }
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Resuming payment {PaymentId} at {Provider} after an interrupted attempt")]

@@ -88,6 +88,28 @@ public sealed class CallbackTests(HubFixture hub) : IDisposable
         Assert.Equal(["created", "pending", "paid"], payment["statusHistory"]!.AsArray().Select(h => h!["status"]!.GetValue<string>()));
     }
 
+    [Fact]
+    public async Task EarlyCallback_BeforeTheProviderReply_DoesNotBreakTheCreate()
+    {
+        using var client = hub.Client(hub.MerchantA1Key);
+        hub.Simulator.SetCallbackMode(MtnMomoCallbackMode.Early);
+        var key = Api.NewKey();
+        var body = Api.MtnPayment(8012);
+
+        var created = await client.CreatePaymentAsync(body, key);
+        hub.Simulator.SetCallbackMode(MtnMomoCallbackMode.Normal);
+        var replay = await client.CreatePaymentAsync(body, key);
+
+        // The simulator's "early" applies the outcome at once and calls back before its 202: the callback made the hub
+        // ask (SUCCESSFUL), and the 202's PENDING that followed was a backward move, ignored.
+        Assert.Equal(HttpStatusCode.Created, created.Status);
+        Assert.Equal("paid", created.Json["status"]!.GetValue<string>());
+        Assert.Equal(["created", "paid"], created.Json["statusHistory"]!.AsArray().Select(h => h!["status"]!.GetValue<string>()));
+        Assert.Equal("callback", created.Json["statusHistory"]![1]!["source"]!.GetValue<string>());
+        Assert.Equal("true", replay.Header("Idempotent-Replayed"));
+        Assert.Equal(created.Body, replay.Body);
+    }
+
     [Theory]
     [InlineData("?ref=not-a-guid", """{"status":"SUCCESSFUL"}""", HttpStatusCode.BadRequest, "malformed")]
     [InlineData("", """{"status":"SUCCESSFUL"}""", HttpStatusCode.BadRequest, "malformed")]
