@@ -72,6 +72,7 @@ internal static class HubServices
         app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
         app.MapHubHealth();
         app.MapConnectors();
+        app.MapMerchants();
         app.MapConnectorAccounts();
         app.MapPayments();
         app.MapCallbacks();
