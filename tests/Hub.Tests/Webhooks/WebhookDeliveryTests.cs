@@ -1,0 +1,292 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Hub.Tests.Infrastructure;
+
+namespace Hub.Tests.Webhooks;
+
+/// <summary>
+/// Webhooks out, end to end: a real hub on PostgreSQL, the MTN simulator, a receiver on loopback, the dispatcher run
+/// by the test, and signatures checked with the test's own Standard Webhooks code.
+/// </summary>
+public sealed class WebhookDeliveryTests
+{
+    [Fact]
+    public async Task Dispatch_PaidMtnPayment_DeliversCreatedPendingPaidInOrderSigned()
+    {
+        await using var harness = await WebhookHarness.StartAsync();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var (endpointId, secret) = await harness.CreateEndpointAsync(receiver.Url, "payment.*");
+
+        var paymentId = await harness.CreatePaymentAsync();
+        await harness.SyncToPaidAsync(paymentId);
+        var attempted = await harness.DispatchAsync();
+
+        Assert.Equal(3, attempted);
+        var received = receiver.Received;
+        Assert.Equal(["payment.created", "payment.pending", "payment.paid"], received.Select(r => r.Type));
+        using var client = harness.Client(harness.MerchantKey);
+        var events = (await client.FetchAsync("/v1/events")).Json["data"]!.AsArray();
+        foreach (var webhook in received)
+        {
+            Assert.Equal([true], ReceiverSignature.Check(webhook, secret));
+            Assert.Equal("application/json", webhook.ContentType);
+            Assert.Equal(harness.Clock.GetUtcNow().ToUnixTimeSeconds(), long.Parse(webhook.Timestamp, System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(paymentId, webhook.ObjectId);
+            Assert.Equal(webhook.Type["payment.".Length..], webhook.Json["data"]!["status"]!.GetValue<string>());
+            // webhook-id is the event's id, and the body's timestamp the event's time.
+            var ev = Assert.Single(events, e => e!["id"]!.GetValue<string>() == webhook.Id)!;
+            Assert.StartsWith("evt_", webhook.Id, StringComparison.Ordinal);
+            Assert.Equal(ev["type"]!.GetValue<string>(), webhook.Type);
+            Assert.Equal(ev["createdAt"]!.GetValue<string>(), webhook.Json["timestamp"]!.GetValue<string>());
+            Assert.True(JsonNode.DeepEquals(ev["data"], webhook.Json["data"]));
+        }
+
+        Assert.False(ReceiverSignature.Verifies(received[0], "whsec_" + Convert.ToBase64String(new byte[24])));
+        var deliveries = (await harness.DeliveriesAsync(endpointId)).AsArray();
+        Assert.Equal(3, deliveries.Count);
+        Assert.All(deliveries, d =>
+        {
+            Assert.Equal("succeeded", d!["status"]!.GetValue<string>());
+            Assert.Equal(1, d["attempts"]!.GetValue<int>());
+            Assert.Equal(200, d["lastStatusCode"]!.GetValue<int>());
+            Assert.Null(d["nextAttemptAt"]);
+        });
+        Assert.Equal(0, await harness.DispatchAsync());
+        Assert.Equal(3, receiver.Received.Count);
+    }
+
+    [Fact]
+    public async Task Dispatch_Receiver500_SameWebhookIdAgainAfterBackoffAndLaterEventsWait()
+    {
+        await using var harness = await WebhookHarness.StartAsync();
+        await using var receiver = await WebhookReceiver.StartAsync(n => n == 1 ? 500 : 204);
+        var (endpointId, secret) = await harness.CreateEndpointAsync(receiver.Url, "payment.*");
+        await harness.CreatePaymentAsync();
+
+        Assert.Equal(1, await harness.DispatchAsync());
+        var first = Assert.Single(receiver.Received);
+        Assert.Equal("payment.created", first.Type);
+        var pending = (await harness.DeliveriesAsync(endpointId)).AsArray()
+            .Single(d => d!["eventType"]!.GetValue<string>() == "payment.created")!;
+        Assert.Equal("pending", pending["status"]!.GetValue<string>());
+        Assert.Equal(500, pending["lastStatusCode"]!.GetValue<int>());
+        Assert.Equal("HTTP 500", pending["lastError"]!.GetValue<string>());
+
+        // The first retry comes 5 s ± 20 % later: not at 3 s, surely at 7 s. payment.pending waits behind it.
+        harness.FakeClock.Advance(TimeSpan.FromSeconds(3));
+        Assert.Equal(0, await harness.DispatchAsync());
+        harness.FakeClock.Advance(TimeSpan.FromSeconds(4));
+        Assert.Equal(2, await harness.DispatchAsync());
+
+        var received = receiver.Received;
+        Assert.Equal(["payment.created", "payment.created", "payment.pending"], received.Select(r => r.Type));
+        Assert.Equal(first.Id, received[1].Id);
+        Assert.Equal(first.Body, received[1].Body);
+        Assert.NotEqual(first.Timestamp, received[1].Timestamp);
+        Assert.All(received, r => Assert.True(ReceiverSignature.Verifies(r, secret)));
+        var created = (await harness.DeliveriesAsync(endpointId)).AsArray()
+            .Single(d => d!["eventType"]!.GetValue<string>() == "payment.created")!;
+        Assert.Equal("succeeded", created["status"]!.GetValue<string>());
+        Assert.Equal(2, created["attempts"]!.GetValue<int>());
+        Assert.Equal(204, created["lastStatusCode"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task RotateSecret_DeliveriesCarryNewThenOldSignatureFor24Hours()
+    {
+        await using var harness = await WebhookHarness.StartAsync();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var (endpointId, oldSecret) = await harness.CreateEndpointAsync(receiver.Url, "payment.created");
+        using var client = harness.Client(harness.MerchantKey);
+
+        var rotated = await client.SendAsync(HttpMethod.Post, $"/v1/webhook-endpoints/{endpointId}/rotate-secret");
+        Assert.Equal(HttpStatusCode.OK, rotated.Status);
+        Assert.Equal(endpointId, rotated.Json["id"]!.GetValue<string>());
+        var newSecret = rotated.Json["secret"]!.GetValue<string>();
+        Assert.StartsWith("whsec_", newSecret, StringComparison.Ordinal);
+        Assert.NotEqual(oldSecret, newSecret);
+
+        await harness.CreatePaymentAsync();
+        await harness.DispatchAsync();
+        var during = Assert.Single(receiver.Received);
+        Assert.Equal([true, false], ReceiverSignature.Check(during, newSecret));
+        Assert.Equal([false, true], ReceiverSignature.Check(during, oldSecret));
+
+        harness.FakeClock.Advance(TimeSpan.FromHours(24) + TimeSpan.FromSeconds(1));
+        await harness.CreatePaymentAsync();
+        await harness.DispatchAsync();
+        var after = receiver.Received[1];
+        Assert.Equal([true], ReceiverSignature.Check(after, newSecret));
+        Assert.False(ReceiverSignature.Verifies(after, oldSecret));
+    }
+
+    [Fact]
+    public async Task Dispatch_Receiver410_DisablesEndpointAndFailsItsDeliveries()
+    {
+        await using var harness = await WebhookHarness.StartAsync();
+        await using var receiver = await WebhookReceiver.StartAsync(_ => 410);
+        var (endpointId, _) = await harness.CreateEndpointAsync(receiver.Url, "payment.*");
+        await harness.CreatePaymentAsync();
+
+        Assert.Equal(2, await harness.DispatchAsync());
+
+        Assert.Equal("payment.created", Assert.Single(receiver.Received).Type);
+        using var client = harness.Client(harness.MerchantKey);
+        var endpoint = (await client.FetchAsync($"/v1/webhook-endpoints/{endpointId}")).Json;
+        Assert.Equal("disabled", endpoint["status"]!.GetValue<string>());
+        Assert.Contains("410", endpoint["disabledReason"]!.GetValue<string>(), StringComparison.Ordinal);
+        var deliveries = (await harness.DeliveriesAsync(endpointId)).AsArray();
+        Assert.Equal(2, deliveries.Count);
+        Assert.All(deliveries, d => Assert.Equal("failed", d!["status"]!.GetValue<string>()));
+        var notSent = deliveries.Single(d => d!["eventType"]!.GetValue<string>() == "payment.pending")!;
+        Assert.Equal(0, notSent["attempts"]!.GetValue<int>());
+
+        // A disabled endpoint gets nothing new.
+        await harness.CreatePaymentAsync();
+        harness.FakeClock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(0, await harness.DispatchAsync());
+        Assert.Single(receiver.Received);
+    }
+
+    [Fact]
+    public async Task Dispatch_ReceiverFailingFor24Hours_DeliveryEndsFailedAfterTheSchedule()
+    {
+        await using var harness = await WebhookHarness.StartAsync();
+        await using var receiver = await WebhookReceiver.StartAsync(_ => 503);
+        var (endpointId, _) = await harness.CreateEndpointAsync(receiver.Url, "payment.created");
+        await harness.CreatePaymentAsync();
+
+        JsonNode delivery;
+        var runs = 0;
+        while (true)
+        {
+            await harness.DispatchAsync();
+            delivery = (await harness.DeliveriesAsync(endpointId)).AsArray().Single()!;
+            if (delivery["status"]!.GetValue<string>() != "pending" || ++runs > 30)
+            {
+                break;
+            }
+
+            var next = DateTimeOffset.Parse(delivery["nextAttemptAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+            // The reply shows milliseconds; the row keeps microseconds.
+            harness.FakeClock.Advance(next - harness.Clock.GetUtcNow() + TimeSpan.FromMilliseconds(1));
+        }
+
+        Assert.Equal("failed", delivery["status"]!.GetValue<string>());
+        Assert.Equal(12, delivery["attempts"]!.GetValue<int>());
+        Assert.Null(delivery["nextAttemptAt"]);
+        var received = receiver.Received;
+        Assert.Equal(12, received.Count);
+        Assert.Single(received.Select(r => r.Id).Distinct());
+        Assert.True(received[^1].SentAt - received[0].SentAt >= TimeSpan.FromHours(24));
+        Assert.True(received[^2].SentAt - received[0].SentAt < TimeSpan.FromHours(24));
+        // Each wait is its step of 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 2 h, 4 h, 8 h, 8 h, 8 h, ± 20 %.
+        double[] steps = [5, 30, 120, 600, 1800, 3600, 7200, 14400, 28800, 28800, 28800];
+        for (var i = 0; i < steps.Length; i++)
+        {
+            var gap = (received[i + 1].SentAt - received[i].SentAt).TotalSeconds;
+            Assert.InRange(gap, Math.Floor(steps[i] * 0.8) - 1, Math.Ceiling(steps[i] * 1.2) + 1);
+        }
+
+        harness.FakeClock.Advance(TimeSpan.FromDays(2));
+        Assert.Equal(0, await harness.DispatchAsync());
+    }
+
+    [Fact]
+    public async Task Redeliver_DeliveredEvent_SendsItAgainWithTheSameWebhookId()
+    {
+        await using var harness = await WebhookHarness.StartAsync();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var other = await WebhookReceiver.StartAsync();
+        var (endpointId, secret) = await harness.CreateEndpointAsync(receiver.Url, "payment.created");
+        var (refundsOnly, otherSecret) = await harness.CreateEndpointAsync(other.Url, "refund.completed");
+        await harness.CreatePaymentAsync();
+        await harness.DispatchAsync();
+        var original = Assert.Single(receiver.Received);
+        using var client = harness.Client(harness.MerchantKey);
+
+        var reply = await client.SendAsync(HttpMethod.Post, $"/v1/events/{original.Id}/redeliver");
+
+        Assert.Equal(HttpStatusCode.Accepted, reply.Status);
+        var delivery = Assert.Single(reply.Json["data"]!.AsArray())!;
+        Assert.Equal(endpointId, delivery["endpointId"]!.GetValue<string>());
+        Assert.Equal(original.Id, delivery["eventId"]!.GetValue<string>());
+        Assert.Equal("pending", delivery["status"]!.GetValue<string>());
+        Assert.Equal(0, delivery["attempts"]!.GetValue<int>());
+        Assert.Equal(1, await harness.DispatchAsync());
+        Assert.Equal(2, receiver.Received.Count);
+        Assert.Equal(original.Id, receiver.Received[1].Id);
+        Assert.Equal(original.Body, receiver.Received[1].Body);
+        Assert.True(ReceiverSignature.Verifies(receiver.Received[1], secret));
+        Assert.Empty(other.Received);
+
+        // Named explicitly, an endpoint gets the event even though it did not subscribe to it.
+        var named = await client.SendAsync(HttpMethod.Post, $"/v1/events/{original.Id}/redeliver?endpointId={refundsOnly}");
+        Assert.Equal(HttpStatusCode.Accepted, named.Status);
+        Assert.Equal(refundsOnly, Assert.Single(named.Json["data"]!.AsArray())!["endpointId"]!.GetValue<string>());
+        await harness.DispatchAsync();
+        Assert.Equal(original.Id, Assert.Single(other.Received).Id);
+        Assert.True(ReceiverSignature.Verifies(other.Received[0], otherSecret));
+
+        using var stranger = harness.Client(harness.OtherMerchantKey);
+        var foreign = await stranger.SendAsync(HttpMethod.Post, $"/v1/events/{original.Id}/redeliver");
+        Assert.Equal(HttpStatusCode.NotFound, foreign.Status);
+        Assert.Equal("NOT_FOUND", foreign.Json["code"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task TwoDispatchers_OneDatabase_DeliverEachEventExactlyOnceInOrder()
+    {
+        await using var harness = await WebhookHarness.StartAsync();
+        var second = harness.StartHub();
+        // A slow receiver keeps both instances busy at the same time.
+        await using var receiver = await WebhookReceiver.StartAsync(delay: TimeSpan.FromMilliseconds(30));
+        await harness.CreateEndpointAsync(receiver.Url, "*");
+        var payments = new List<string>();
+        for (var i = 0; i < 8; i++)
+        {
+            payments.Add(await harness.CreatePaymentAsync(i % 2 == 0 ? harness.Hub : second));
+        }
+
+        var first = WebhookHarness.Dispatcher(harness.Hub);
+        var other = WebhookHarness.Dispatcher(second);
+        var attempted = 0;
+        for (var run = 0; run < 5; run++)
+        {
+            var counts = await Task.WhenAll(
+                Task.Run(() => first.RunOnceAsync(CancellationToken.None)),
+                Task.Run(() => other.RunOnceAsync(CancellationToken.None)));
+            attempted += counts.Sum();
+        }
+
+        var received = receiver.Received;
+        Assert.Equal(16, received.Count);
+        Assert.Equal(16, attempted);
+        Assert.Equal(16, received.Select(r => r.Id).Distinct().Count());
+        foreach (var payment in payments)
+        {
+            Assert.Equal(["payment.created", "payment.pending"], received.Where(r => r.ObjectId == payment).Select(r => r.Type));
+        }
+    }
+
+    [Fact]
+    public async Task Restart_EventWrittenByAStoppedHub_IsDeliveredByTheNextInstance()
+    {
+        await using var harness = await WebhookHarness.StartAsync(systemClock: true);
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var (_, secret) = await harness.CreateEndpointAsync(receiver.Url, "payment.*");
+        var paymentId = await harness.CreatePaymentAsync();
+        await harness.Hub.DisposeAsync(); // stopped between the status change and its delivery
+        Assert.Empty(receiver.Received);
+
+        harness.StartHub(dispatcherEnabled: true);
+
+        var received = await receiver.WaitForAsync(2, TimeSpan.FromSeconds(20));
+        Assert.Equal(["payment.created", "payment.pending"], received.Select(r => r.Type));
+        Assert.All(received, r =>
+        {
+            Assert.Equal(paymentId, r.ObjectId);
+            Assert.True(ReceiverSignature.Verifies(r, secret));
+        });
+    }
+}
