@@ -80,7 +80,7 @@ internal sealed partial class WebhookDispatcher(
     private async Task DeliverAsync(ClaimedDelivery delivery, CancellationToken ct)
     {
         var deliveryId = PublicId.Format(WebhookDeliveryResponse.IdPrefix, delivery.Id);
-        var eventId = PublicId.Format(PublicId.Event, delivery.EventId);
+        var webhookId = PublicId.Format(PublicId.Event, delivery.EventId);
         var endpointId = PublicId.Format(PublicId.WebhookEndpoint, delivery.EndpointId);
         try
         {
@@ -89,24 +89,24 @@ internal sealed partial class WebhookDispatcher(
                 var now = clock.GetUtcNow();
                 await store.RecordAsync(delivery.Id, new DeliveryRecord(WebhookDeliveryStatus.Failed, null, null,
                     "the endpoint was disabled or deleted before this delivery", now, now), ct);
-                LogEndpointInactive(deliveryId, eventId, endpointId);
+                LogEndpointInactive(deliveryId, webhookId, endpointId);
                 return;
             }
 
             var signing = secrets.SigningSecrets(delivery.ProtectedSecret, delivery.ProtectedPreviousSecret,
                 delivery.PreviousSecretExpiresAt, clock.GetUtcNow());
             var body = WebhookSender.Body(delivery.EventType, delivery.EventCreatedAt, delivery.EventData);
-            var outcome = await sender.SendAsync(delivery.Url, eventId, body, signing, ct);
-            await RecordAsync(delivery, outcome, deliveryId, eventId, endpointId, ct);
+            var outcome = await sender.SendAsync(delivery.Url, webhookId, body, signing, ct);
+            await RecordAsync(delivery, outcome, deliveryId, webhookId, endpointId, ct);
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
             // Not the receiver's doing (a key ring that cannot decrypt, the database): the lease brings it back.
-            LogDeliveryCrashed(ex, deliveryId, eventId, endpointId);
+            LogDeliveryCrashed(ex, deliveryId, webhookId, endpointId);
         }
     }
 
-    private async Task RecordAsync(ClaimedDelivery delivery, SendOutcome outcome, string deliveryId, string eventId,
+    private async Task RecordAsync(ClaimedDelivery delivery, SendOutcome outcome, string deliveryId, string webhookId,
         string endpointId, CancellationToken ct)
     {
         var at = clock.GetUtcNow();
@@ -116,45 +116,45 @@ internal sealed partial class WebhookDispatcher(
             case SendResult.Succeeded:
                 await store.RecordAsync(delivery.Id,
                     new DeliveryRecord(WebhookDeliveryStatus.Succeeded, at, outcome.StatusCode, null, at, at), ct);
-                LogSucceeded(deliveryId, eventId, delivery.EventType, endpointId, attempt, outcome.StatusCode!.Value);
+                LogSucceeded(deliveryId, webhookId, delivery.EventType, endpointId, attempt, outcome.StatusCode!.Value);
                 break;
             case SendResult.Gone:
                 await store.RecordGoneAsync(delivery.Id, delivery.EndpointId,
                     new DeliveryRecord(WebhookDeliveryStatus.Failed, at, outcome.StatusCode, outcome.Error, at, at),
                     "410 Gone from the endpoint: it asked not to be called again", ct);
-                LogGone(deliveryId, eventId, endpointId);
+                LogGone(deliveryId, webhookId, endpointId);
                 break;
             case SendResult.Failed when WebhookRetrySchedule.GivesUp(attempt):
                 await store.RecordAsync(delivery.Id,
                     new DeliveryRecord(WebhookDeliveryStatus.Failed, at, outcome.StatusCode, outcome.Error, at, at), ct);
-                LogGaveUp(deliveryId, eventId, delivery.EventType, endpointId, attempt, outcome.Error);
+                LogGaveUp(deliveryId, webhookId, delivery.EventType, endpointId, attempt, outcome.Error);
                 break;
             case SendResult.Failed:
                 var next = at + WebhookRetrySchedule.NextDelay(attempt, Random.Shared.NextDouble());
                 await store.RecordAsync(delivery.Id,
                     new DeliveryRecord(WebhookDeliveryStatus.Pending, at, outcome.StatusCode, outcome.Error, next, null), ct);
-                LogRetrying(deliveryId, eventId, delivery.EventType, endpointId, attempt, outcome.Error, next);
+                LogRetrying(deliveryId, webhookId, delivery.EventType, endpointId, attempt, outcome.Error, next);
                 break;
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook {DeliveryId} ({EventId}, {EventType}) to {EndpointId} succeeded on attempt {Attempt} with HTTP {StatusCode}")]
-    private partial void LogSucceeded(string deliveryId, string eventId, string eventType, string endpointId, int attempt, int statusCode);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook {DeliveryId} ({WebhookId}, {EventType}) to {EndpointId} succeeded on attempt {Attempt} with HTTP {StatusCode}")]
+    private partial void LogSucceeded(string deliveryId, string webhookId, string eventType, string endpointId, int attempt, int statusCode);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {DeliveryId} ({EventId}, {EventType}) to {EndpointId} failed attempt {Attempt}: {Error}; next at {NextAttemptAt:O}")]
-    private partial void LogRetrying(string deliveryId, string eventId, string eventType, string endpointId, int attempt, string? error, DateTimeOffset nextAttemptAt);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {DeliveryId} ({WebhookId}, {EventType}) to {EndpointId} failed attempt {Attempt}: {Error}; next at {NextAttemptAt:O}")]
+    private partial void LogRetrying(string deliveryId, string webhookId, string eventType, string endpointId, int attempt, string? error, DateTimeOffset nextAttemptAt);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {DeliveryId} ({EventId}, {EventType}) to {EndpointId} failed for good after {Attempt} attempts: {Error}")]
-    private partial void LogGaveUp(string deliveryId, string eventId, string eventType, string endpointId, int attempt, string? error);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {DeliveryId} ({WebhookId}, {EventType}) to {EndpointId} failed for good after {Attempt} attempts: {Error}")]
+    private partial void LogGaveUp(string deliveryId, string webhookId, string eventType, string endpointId, int attempt, string? error);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {DeliveryId} ({EventId}): endpoint {EndpointId} answered 410 Gone and is now disabled")]
-    private partial void LogGone(string deliveryId, string eventId, string endpointId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {DeliveryId} ({WebhookId}): endpoint {EndpointId} answered 410 Gone and is now disabled")]
+    private partial void LogGone(string deliveryId, string webhookId, string endpointId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook {DeliveryId} ({EventId}) not sent: endpoint {EndpointId} is disabled or deleted")]
-    private partial void LogEndpointInactive(string deliveryId, string eventId, string endpointId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook {DeliveryId} ({WebhookId}) not sent: endpoint {EndpointId} is disabled or deleted")]
+    private partial void LogEndpointInactive(string deliveryId, string webhookId, string endpointId);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Webhook {DeliveryId} ({EventId}) to {EndpointId} could not be attempted; it is tried again when its lease ends")]
-    private partial void LogDeliveryCrashed(Exception ex, string deliveryId, string eventId, string endpointId);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Webhook {DeliveryId} ({WebhookId}) to {EndpointId} could not be attempted; it is tried again when its lease ends")]
+    private partial void LogDeliveryCrashed(Exception ex, string deliveryId, string webhookId, string endpointId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook dispatcher run failed; trying again at the next poll")]
     private partial void LogRunFailed(Exception ex);

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Hub.Tests.Infrastructure;
+using Hub.Webhooks;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Hub.Tests.Webhooks;
 
@@ -53,6 +55,13 @@ public sealed class WebhookDeliveryTests
         });
         Assert.Equal(0, await harness.DispatchAsync());
         Assert.Equal(3, receiver.Received.Count);
+
+        // Each outcome is logged, never with the secret or the body.
+        var logs = harness.Hub.Logs.Lines;
+        Assert.Contains(logs, l => l.Contains(received[2].Id, StringComparison.Ordinal)
+            && l.Contains("succeeded on attempt 1", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs, l => l.Contains(secret["whsec_".Length..], StringComparison.Ordinal));
+        Assert.DoesNotContain(logs, l => l.Contains("\"data\":{", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -193,6 +202,45 @@ public sealed class WebhookDeliveryTests
     }
 
     [Fact]
+    public async Task Dispatch_InProduction_RefusesALoopbackEndpointAtDeliveryTime()
+    {
+        await using var harness = await WebhookHarness.StartAsync();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        // Saved while private networks were allowed (or a name that later resolves to loopback)…
+        var (endpointId, _) = await harness.CreateEndpointAsync(receiver.Url, "payment.created");
+        await harness.CreatePaymentAsync();
+        var production = harness.StartHub(allowPrivateNetworks: false);
+
+        // …a production instance checks the address again inside the connection and does not connect.
+        Assert.Equal(1, await WebhookHarness.Dispatcher(production).RunOnceAsync(CancellationToken.None));
+
+        Assert.Empty(receiver.Received);
+        var delivery = (await harness.DeliveriesAsync(endpointId)).AsArray().Single()!;
+        Assert.Equal("pending", delivery["status"]!.GetValue<string>());
+        Assert.Equal(1, delivery["attempts"]!.GetValue<int>());
+        Assert.Null(delivery["lastStatusCode"]);
+        Assert.Contains("127.0.0.1 is a loopback address", delivery["lastError"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Dispatch_ReceiverRedirects_IsAFailureAndTheRedirectIsNotFollowed()
+    {
+        await using var harness = await WebhookHarness.StartAsync();
+        await using var target = await WebhookReceiver.StartAsync();
+        await using var receiver = await WebhookReceiver.StartAsync(_ => 307, location: target.Url);
+        var (endpointId, _) = await harness.CreateEndpointAsync(receiver.Url, "payment.created");
+        await harness.CreatePaymentAsync();
+
+        await harness.DispatchAsync();
+
+        Assert.Single(receiver.Received);
+        Assert.Empty(target.Received);
+        var delivery = (await harness.DeliveriesAsync(endpointId)).AsArray().Single()!;
+        Assert.Equal("pending", delivery["status"]!.GetValue<string>());
+        Assert.Equal(307, delivery["lastStatusCode"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task Redeliver_DeliveredEvent_SendsItAgainWithTheSameWebhookId()
     {
         await using var harness = await WebhookHarness.StartAsync();
@@ -238,31 +286,41 @@ public sealed class WebhookDeliveryTests
     public async Task TwoDispatchers_OneDatabase_DeliverEachEventExactlyOnceInOrder()
     {
         await using var harness = await WebhookHarness.StartAsync();
-        var second = harness.StartHub();
-        // A slow receiver keeps both instances busy at the same time.
+        // Small claims and a slow receiver: both instances claim round after round at the same time.
+        var first = harness.StartHub(batchSize: 3);
+        var second = harness.StartHub(batchSize: 3);
         await using var receiver = await WebhookReceiver.StartAsync(delay: TimeSpan.FromMilliseconds(30));
         await harness.CreateEndpointAsync(receiver.Url, "*");
         var payments = new List<string>();
-        for (var i = 0; i < 8; i++)
+        for (var i = 0; i < 12; i++)
         {
-            payments.Add(await harness.CreatePaymentAsync(i % 2 == 0 ? harness.Hub : second));
+            payments.Add(await harness.CreatePaymentAsync(i % 2 == 0 ? first : second));
         }
 
-        var first = WebhookHarness.Dispatcher(harness.Hub);
-        var other = WebhookHarness.Dispatcher(second);
-        var attempted = 0;
-        for (var run = 0; run < 5; run++)
+        // Both wait for this gate, so neither finds the work done before it starts.
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        async Task<int> RunAsync(HubApp hub)
         {
-            var counts = await Task.WhenAll(
-                Task.Run(() => first.RunOnceAsync(CancellationToken.None)),
-                Task.Run(() => other.RunOnceAsync(CancellationToken.None)));
-            attempted += counts.Sum();
+            await gate.Task;
+            var attempted = 0;
+            for (var run = 0; run < 5; run++)
+            {
+                attempted += await WebhookHarness.Dispatcher(hub).RunOnceAsync(CancellationToken.None);
+            }
+
+            return attempted;
         }
+
+        var runs = new[] { Task.Run(() => RunAsync(first)), Task.Run(() => RunAsync(second)) };
+        // Deliveries exist before either starts, so both find work at once.
+        Assert.Equal(24, await harness.Hub.Services.GetRequiredService<WebhookDeliveryStore>().FanOutAsync(CancellationToken.None));
+        gate.SetResult();
+        var attempts = await Task.WhenAll(runs);
 
         var received = receiver.Received;
-        Assert.Equal(16, received.Count);
-        Assert.Equal(16, attempted);
-        Assert.Equal(16, received.Select(r => r.Id).Distinct().Count());
+        Assert.Equal(24, received.Count);
+        Assert.Equal(24, received.Select(r => r.Id).Distinct().Count());
+        Assert.All(attempts, a => Assert.True(a > 0, $"each instance should have delivered some: {string.Join(", ", attempts)}"));
         foreach (var payment in payments)
         {
             Assert.Equal(["payment.created", "payment.pending"], received.Where(r => r.ObjectId == payment).Select(r => r.Type));

@@ -60,7 +60,7 @@ internal sealed class WebhookHarness : IAsyncDisposable
     }
 
     /// <summary>Another hub instance on the same database and clock (several instances, or a restart).</summary>
-    public HubApp StartHub(bool dispatcherEnabled = false, bool allowPrivateNetworks = true)
+    public HubApp StartHub(bool dispatcherEnabled = false, bool allowPrivateNetworks = true, int batchSize = 50)
     {
         var clock = Clock;
         var hub = new HubApp(_database.ConnectionString,
@@ -69,6 +69,7 @@ internal sealed class WebhookHarness : IAsyncDisposable
                 ["Hub:Webhooks:Enabled"] = dispatcherEnabled ? "true" : "false",
                 ["Hub:Webhooks:PollInterval"] = "00:00:00.100",
                 ["Hub:Webhooks:AllowPrivateNetworks"] = allowPrivateNetworks ? "true" : "false",
+                ["Hub:Webhooks:BatchSize"] = batchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
             },
             configureServices: clock is FakeTimeProvider ? s => s.AddSingleton(clock) : null);
         _hubs.Add(hub);

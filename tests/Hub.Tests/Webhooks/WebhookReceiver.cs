@@ -18,7 +18,7 @@ internal sealed class WebhookReceiver : IAsyncDisposable
     private readonly ConcurrentQueue<ReceivedWebhook> _received = new();
     private int _count;
 
-    private WebhookReceiver(Func<int, int> answer, TimeSpan delay)
+    private WebhookReceiver(Func<int, int> answer, TimeSpan delay, string? location)
     {
         var port = HubApp.FreePort();
         Url = $"http://127.0.0.1:{port}/hooks/hub";
@@ -26,7 +26,7 @@ internal sealed class WebhookReceiver : IAsyncDisposable
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Logging.ClearProviders();
         _app = builder.Build();
-        _app.MapPost("/hooks/hub", async (HttpRequest request) =>
+        _app.MapPost("/hooks/hub", async (HttpRequest request, HttpResponse response) =>
         {
             using var reader = new StreamReader(request.Body);
             var body = await reader.ReadToEndAsync();
@@ -39,6 +39,11 @@ internal sealed class WebhookReceiver : IAsyncDisposable
                 await Task.Delay(delay);
             }
 
+            if (location is not null)
+            {
+                response.Headers.Location = location;
+            }
+
             return Results.StatusCode(answer(number));
         });
     }
@@ -48,9 +53,11 @@ internal sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>Requests in the order they arrived.</summary>
     public IReadOnlyList<ReceivedWebhook> Received => [.. _received.OrderBy(r => r.Number)];
 
-    public static async Task<WebhookReceiver> StartAsync(Func<int, int>? answer = null, TimeSpan delay = default)
+    /// <param name="location">A Location header to send with every answer (for a redirect).</param>
+    public static async Task<WebhookReceiver> StartAsync(Func<int, int>? answer = null, TimeSpan delay = default,
+        string? location = null)
     {
-        var receiver = new WebhookReceiver(answer ?? (_ => 200), delay);
+        var receiver = new WebhookReceiver(answer ?? (_ => 200), delay, location);
         await receiver._app.StartAsync();
         return receiver;
     }
