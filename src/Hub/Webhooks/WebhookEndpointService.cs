@@ -78,7 +78,8 @@ internal sealed class WebhookEndpointService(
 
         row.Url = url ?? row.Url;
         row.Events = events ?? row.Events;
-        row.Description = body.Has("description") ? description : row.Description;
+        // An explicit null clears the description; leaving the field out keeps it.
+        row.Description = body.Root.TryGetProperty("description", out _) ? description : row.Description;
         if (status is not null && status != row.Status)
         {
             row.Status = status;
