@@ -24,7 +24,10 @@ internal static class Logging
             .MinimumLevel.Override("System.Net.Http.HttpClient", LogEventLevel.Warning)
             .MinimumLevel.Override("Polly", LogEventLevel.Warning)
             .Enrich.FromLogContext()
-            .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"));
+            .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"),
+            // Each host keeps its own logger instead of replacing the static Log.Logger: several hubs in one process
+            // (tests) would otherwise all write to whichever started last.
+            preserveStaticLogger: true);
         return builder;
     }
 
