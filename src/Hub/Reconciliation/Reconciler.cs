@@ -26,10 +26,6 @@ internal sealed partial class Reconciler(
 {
     private const int MaxSaveAttempts = 3;
 
-    // Derived from the schedule's own rule, so the claim and the state machine never disagree on what is watched.
-    private static readonly string[] WatchedStatuses = Enum.GetValues<PaymentStatus>()
-        .Where(ReconciliationSchedule.Watches).Select(s => s.ToApiString()).ToArray();
-
     private const string ClaimSql = """
         UPDATE payments SET next_reconcile_at = @lease
         WHERE id IN (
@@ -46,6 +42,10 @@ internal sealed partial class Reconciler(
     private const string ReleaseSql = """
         UPDATE payments SET next_reconcile_at = @now WHERE id = ANY(@ids) AND next_reconcile_at = @lease
         """;
+
+    // Derived from the schedule's own rule, so the claim and the state machine never disagree on what is watched.
+    private readonly string[] _watchedStatuses = Enum.GetValues<PaymentStatus>()
+        .Where(ReconciliationSchedule.Watches).Select(s => s.ToApiString()).ToArray();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -139,7 +139,7 @@ internal sealed partial class Reconciler(
         await using var command = dataSource.CreateCommand(ClaimSql);
         command.Parameters.AddWithValue("lease", NpgsqlDbType.TimestampTz, lease);
         command.Parameters.AddWithValue("now", NpgsqlDbType.TimestampTz, now);
-        command.Parameters.AddWithValue("statuses", NpgsqlDbType.Array | NpgsqlDbType.Text, WatchedStatuses);
+        command.Parameters.AddWithValue("statuses", NpgsqlDbType.Array | NpgsqlDbType.Text, _watchedStatuses);
         // A payment still "created" may be in the middle of its creation call (a token request and the POST):
         // claiming it then would make the creator's save lose the row-version race and answer 500.
         command.Parameters.AddWithValue("createdBefore", NpgsqlDbType.TimestampTz, now - (hubOptions.Value.ProviderTotalTimeout * 2));

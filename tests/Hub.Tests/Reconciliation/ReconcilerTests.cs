@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using Hub.Common;
 using Hub.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Simulators.MtnMomo;
 
 namespace Hub.Tests.Reconciliation;
@@ -206,6 +208,60 @@ public sealed class ReconcilerTests
         var healed = await hub.GetPaymentAsync(id);
         Assert.Equal("paid", Status(healed));
         Assert.Equal("reconciler", LastHistory(healed)["source"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task FirstCheckAfter_DelaysAConnectorsFirstQuestion_ThenTheScheduleResumes()
+    {
+        await using var hub = await ReconciliationHub.StartAsync(new Dictionary<string, string?>
+        {
+            ["Hub:Reconciliation:FirstCheckAfter:mtn_momo"] = "00:05:00",
+        });
+        hub.Simulator.SetCallbackMode(MtnMomoCallbackMode.Drop);
+        var id = Id(await hub.CreatePaymentAsync(7002));
+        var createdAt = (await hub.RowAsync(id)).CreatedAt;
+        hub.SimulatorClock.Advance(TimeSpan.FromSeconds(2));
+
+        hub.HubClock.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal(1, await hub.RunOnceAsync()); // handled by rescheduling, not by asking
+        Assert.Equal(0, await hub.StatusQueriesAsync(id));
+        var row = await hub.RowAsync(id);
+        Assert.Equal(createdAt + TimeSpan.FromMinutes(5), row.NextReconcileAt);
+        Assert.Equal(0, row.ReconcileAttempts);
+
+        hub.HubClock.Advance(createdAt + TimeSpan.FromMinutes(5) - hub.HubClock.GetUtcNow() - Second);
+        Assert.Equal(0, await hub.RunOnceAsync());
+        hub.HubClock.Advance(Second);
+        Assert.Equal(1, await hub.RunOnceAsync());
+
+        Assert.Equal(1, await hub.StatusQueriesAsync(id));
+        var healed = await hub.GetPaymentAsync(id);
+        Assert.Equal("paid", Status(healed));
+        Assert.Equal("reconciler", LastHistory(healed)["source"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task AClaimLeftByADeadInstance_ComesBackWhenItsLeaseEnds()
+    {
+        await using var hub = await ReconciliationHub.StartAsync();
+        hub.KeepPendingForEver(8004);
+        var id = Id(await hub.CreatePaymentAsync(8004));
+        hub.HubClock.Advance(TimeSpan.FromSeconds(30));
+        // What an instance's claim leaves behind when the instance dies before asking: the lease, nothing else.
+        var lease = hub.HubClock.GetUtcNow() + TimeSpan.FromMinutes(2);
+        Assert.True(PublicId.TryParse(PublicId.Payment, id, out var guid));
+        await hub.App.WithSystemDbAsync(db => db.Database.ExecuteSqlInterpolatedAsync(
+            $"UPDATE payments SET next_reconcile_at = {lease} WHERE id = {guid}"));
+
+        Assert.Equal(0, await hub.RunOnceAsync());
+        hub.HubClock.Advance(TimeSpan.FromMinutes(2) - Second);
+        Assert.Equal(0, await hub.RunOnceAsync());
+        Assert.Equal(0, await hub.StatusQueriesAsync(id));
+
+        hub.HubClock.Advance(Second);
+        Assert.Equal(1, await hub.RunOnceAsync());
+        Assert.Equal(1, await hub.StatusQueriesAsync(id));
+        Assert.Equal(1, (await hub.RowAsync(id)).ReconcileAttempts);
     }
 
     /// <summary>
