@@ -141,7 +141,11 @@ public sealed class MtnMomoConnector : IConnector
                 context.Logger.DuplicateReference(request.ProviderReference);
                 try
                 {
-                    return await QueryStatusAsync(client, request.ProviderReference, cancellationToken);
+                    var existing = await QueryStatusAsync(client, request.ProviderReference, cancellationToken);
+                    // MTN says the reference exists, then that it does not: no answer to rely on.
+                    return existing.Outcome == OperationOutcome.NotFound
+                        ? PaymentResult.Unknown("MTN reported the reference as existing, then as unknown")
+                        : existing;
                 }
                 catch (UnknownProviderStatusException e)
                 {
@@ -193,8 +197,9 @@ public sealed class MtnMomoConnector : IConnector
 
             var error = MtnMomoClient.ReadError(response);
             return response.StatusCode == HttpStatusCode.NotFound
-                // Just after a 202 MTN may not show the request yet: the payment stays as it is.
-                ? PaymentResult.Unknown("MTN does not know this reference yet")
+                // Just after a 202 MTN may not show the request yet, and a request that never arrived stays unknown to
+                // it: either way the payment stays as it is, and only an expired one may end on this answer.
+                ? PaymentResult.NotFound("MTN does not know this reference")
                 : PaymentResult.Unknown($"MTN answered {(int)response.StatusCode} {error?.Code ?? error?.Error} to the status query".TrimEnd());
         }
         catch (Exception e) when (MtnMomoClient.IsCallFailure(e, cancellationToken))

@@ -167,6 +167,12 @@ public enum OperationOutcome
     /// again under the same provider reference.
     /// </summary>
     NotSent,
+
+    /// <summary>
+    /// The provider answered that it has no such reference (MTN's 404): the request never reached it, or not yet.
+    /// Unlike <see cref="Unknown"/> this is an answer: once a payment has expired, it may end as expired.
+    /// </summary>
+    NotFound,
 }
 
 /// <summary>
@@ -217,6 +223,9 @@ public sealed record PaymentResult
 
     /// <summary>The request certainly never reached the provider.</summary>
     public static PaymentResult NotSent(string detail) => new() { Outcome = OperationOutcome.NotSent, Detail = detail };
+
+    /// <summary>The provider answered that it does not know the reference.</summary>
+    public static PaymentResult NotFound(string detail) => new() { Outcome = OperationOutcome.NotFound, Detail = detail };
 }
 
 /// <summary>A problem with an account's credentials or settings, for the connector-accounts API.</summary>

@@ -53,6 +53,9 @@ public sealed record TransferResult
 
     /// <summary>The request certainly never reached the provider.</summary>
     public static TransferResult NotSent(string detail) => new() { Outcome = OperationOutcome.NotSent, Detail = detail };
+
+    /// <summary>The provider answered that it does not know the reference.</summary>
+    public static TransferResult NotFound(string detail) => new() { Outcome = OperationOutcome.NotFound, Detail = detail };
 }
 
 /// <summary>A refund of a paid payment.</summary>

@@ -326,15 +326,16 @@ public sealed class ConnectorTests : IDisposable
     }
 
     [Fact]
-    public async Task GetStatus_NotFound_UnknownNotYetKnown()
+    public async Task GetStatus_NotFound_IsTheNotFoundAnswer()
     {
         StubToken();
         StubStatus(404, """{"code":"RESOURCE_NOT_FOUND","message":"Requested resource was not found."}""");
 
         var result = await StatusAsync();
 
-        Assert.Equal(OperationOutcome.Unknown, result.Outcome);
-        Assert.Equal("MTN does not know this reference yet", result.Detail);
+        Assert.Equal(OperationOutcome.NotFound, result.Outcome);
+        Assert.Null(result.Status);
+        Assert.Equal("MTN does not know this reference", result.Detail);
     }
 
     [Theory]

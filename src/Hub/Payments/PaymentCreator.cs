@@ -167,7 +167,16 @@ internal sealed partial class PaymentCreator(
 
         for (var attempt = 1; ; attempt++)
         {
-            stateMachine.Apply(payment, result, PaymentStateMachine.SourceProvider);
+            if (result.Outcome is OperationOutcome.Unknown or OperationOutcome.NotFound)
+            {
+                // Sent, with no answer to rely on: the provider may have taken it. Processing, and reconciliation settles it.
+                stateMachine.TryMove(payment, PaymentStatus.Processing, PaymentStateMachine.SourceProvider, reason: result.Detail);
+            }
+            else
+            {
+                stateMachine.Apply(payment, result, PaymentStateMachine.SourceProvider);
+            }
+
             try
             {
                 await db.SaveChangesAsync(ct);

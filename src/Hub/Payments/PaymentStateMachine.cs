@@ -94,8 +94,8 @@ internal sealed partial class PaymentStateMachine(HubDbContext db, TimeProvider 
     });
 
     /// <summary>
-    /// Applies a provider's answer. Known: move (and keep the raw status, failure and next action). Unknown: a
-    /// payment the provider may or may not have taken becomes processing, and reconciliation settles it.
+    /// Applies a provider's answer about a payment. Known: move (and keep the raw status, failure and next action).
+    /// No answer, or "not found": nothing changes here (the creator decides what an unanswered create means).
     /// </summary>
     public bool Apply(Payment payment, PaymentResult result, string source)
     {
@@ -123,10 +123,7 @@ internal sealed partial class PaymentStateMachine(HubDbContext db, TimeProvider 
                 return TryMove(payment, status, source, result.ProviderStatus, result.Failure?.Message);
             case OperationOutcome.Completed:
                 return false;
-            case OperationOutcome.Unknown:
-                return payment.Status == PaymentStatus.Created
-                    && TryMove(payment, PaymentStatus.Processing, source, reason: result.Detail);
-            case OperationOutcome.NotSent:
+            case OperationOutcome.Unknown or OperationOutcome.NotSent or OperationOutcome.NotFound:
                 return false;
         }
 

@@ -40,19 +40,19 @@ internal sealed partial class PaymentSync(
             var payment = await db.Payments.Include(p => p.StatusHistory).FirstOrDefaultAsync(p => p.Id == id, ct);
             if (payment is null)
             {
-                return new SyncOutcome(null, false, ApiError.NotFound($"No payment {PublicId.Format(PublicId.Payment, id)}."));
+                return new SyncOutcome(null, false, ApiError.NotFound($"No payment {PublicId.Format(PublicId.Payment, id)}."), false);
             }
 
             // Paid can still move (refund, chargeback) but not by asking the provider for the payment's status.
             if (PaymentStatusTransitions.IsFinal(payment.Status) || payment.Status == PaymentStatus.Paid)
             {
-                return new SyncOutcome(payment, false, null);
+                return new SyncOutcome(payment, false, null, true);
             }
 
             if (!registry.TryGet(payment.Provider, out var connector))
             {
                 return new SyncOutcome(null, false,
-                    ApiError.ProviderUnavailable($"The {payment.Provider} connector is not loaded on this hub."));
+                    ApiError.ProviderUnavailable($"The {payment.Provider} connector is not loaded on this hub."), false);
             }
 
             // The payment is already in scope; its account is read even if retired since, so the payment can settle.
@@ -60,10 +60,11 @@ internal sealed partial class PaymentSync(
                 .FirstAsync(a => a.Id == payment.ConnectorAccountId, ct);
             var result = await FetchAsync(connector, account, payment, ct);
             var moved = stateMachine.Apply(payment, result, source);
+            var answered = result.Outcome is OperationOutcome.Completed or OperationOutcome.NotFound;
             try
             {
                 await db.SaveChangesAsync(ct);
-                return new SyncOutcome(payment, moved, null);
+                return new SyncOutcome(payment, moved, null, answered);
             }
             catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
             {
@@ -107,5 +108,8 @@ internal sealed partial class PaymentSync(
     private partial void LogConnectorThrew(Exception exception, string provider, string paymentId);
 }
 
-/// <summary>The payment after a sync (null when it could not be read), and whether its status moved.</summary>
-internal sealed record SyncOutcome(Payment? Payment, bool Moved, ApiError? Error);
+/// <summary>
+/// The payment after a sync (null when it could not be read), whether its status moved, and whether the provider
+/// answered at all (a status, or "no such reference"): only an answer may end an expired payment.
+/// </summary>
+internal sealed record SyncOutcome(Payment? Payment, bool Moved, ApiError? Error, bool Answered);

@@ -179,14 +179,14 @@ internal sealed partial class Reconciler(
                 return true;
             }
 
-            var synced = await services.GetRequiredService<PaymentSync>().SyncAsync(publicId, PaymentStateMachine.SourceReconciler, ct);
-            if (!synced.IsSuccess)
+            var synced = await services.GetRequiredService<PaymentSync>().SyncAsync(id, PaymentStateMachine.SourceReconciler, ct);
+            if (synced.Error is { } error)
             {
-                // Connector not loaded, say: the payment still gets rescheduled (and expired on time) below.
-                LogSyncRefused(publicId, synced.Error?.Detail);
+                // Connector not loaded, say: the payment still gets rescheduled below.
+                LogSyncRefused(publicId, error.Detail);
             }
 
-            await ExpireOrRescheduleAsync(db, services.GetRequiredService<PaymentStateMachine>(), id, publicId, ct);
+            await ExpireOrRescheduleAsync(db, services.GetRequiredService<PaymentStateMachine>(), id, publicId, synced.Answered, ct);
             return true;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -259,7 +259,7 @@ internal sealed partial class Reconciler(
     }
 
     private async Task ExpireOrRescheduleAsync(HubDbContext db, PaymentStateMachine stateMachine, Guid id, string publicId,
-        CancellationToken ct)
+        bool answered, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -272,7 +272,9 @@ internal sealed partial class Reconciler(
             }
 
             var now = clock.GetUtcNow();
-            if (payment.ExpiresAt is { } expiresAt && now >= expiresAt)
+            // Expired only on the provider's word (still waiting, or "no such payment"): without an answer the payer may
+            // have paid at the last second, and expired is final. Then it keeps being asked on the schedule.
+            if (answered && payment.ExpiresAt is { } expiresAt && now >= expiresAt)
             {
                 // The provider was just asked one last time and had no final answer: the payer ran out of time.
                 payment.Failure = new FailureInfo("expired", "The payer did not complete the payment before it expired.", null);
@@ -283,8 +285,8 @@ internal sealed partial class Reconciler(
             {
                 payment.ReconcileAttempts++;
                 var next = now + ReconciliationSchedule.After(payment.ReconcileAttempts);
-                // Never later than expiresAt, so the expiry itself is not late.
-                payment.NextReconcileAt = payment.ExpiresAt is { } e && e < next ? e : next;
+                // Never later than expiresAt, so the expiry itself is not late (past it, the schedule alone decides).
+                payment.NextReconcileAt = payment.ExpiresAt is { } e && e < next && e > now ? e : next;
             }
 
             try

@@ -174,6 +174,33 @@ public sealed class ReconcilerTests
     }
 
     [Fact]
+    public async Task PastExpiresAt_WithTheProviderDown_ThePaymentIsNotExpiredWithoutAnAnswer()
+    {
+        await using var hub = await ReconciliationHub.StartAsync();
+        hub.KeepPendingForEver(3006);
+        var id = Id(await hub.CreatePaymentAsync(3006, expiresInSeconds: 120));
+        var expiresAt = (await hub.RowAsync(id)).ExpiresAt!.Value;
+        hub.Simulator.AddFault(new MtnMomoFault
+        {
+            Path = ReconciliationHub.StatusQueryPath.TrimEnd('/'), Method = "GET", Kind = MtnMomoFaultKind.Status503, Count = 100,
+        });
+
+        hub.HubClock.Advance(expiresAt - hub.HubClock.GetUtcNow());
+        Assert.Equal(1, await RunWhileAdvancingAsync(hub));
+
+        // expired is final: without MTN's word the payer may have paid at the last second, so it keeps being asked.
+        Assert.Equal("pending", Status(await hub.GetPaymentAsync(id)));
+        var row = await hub.RowAsync(id);
+        Assert.NotNull(row.NextReconcileAt);
+        Assert.True(row.NextReconcileAt > hub.HubClock.GetUtcNow());
+
+        hub.Simulator.ClearFaults();
+        hub.HubClock.Advance(row.NextReconcileAt!.Value - hub.HubClock.GetUtcNow());
+        Assert.Equal(1, await hub.RunOnceAsync());
+        Assert.Equal("expired", Status(await hub.GetPaymentAsync(id)));
+    }
+
+    [Fact]
     public async Task ProviderError_LeavesThePaymentAsItWas_AndReschedulesIt()
     {
         await using var hub = await ReconciliationHub.StartAsync();
