@@ -43,3 +43,29 @@ internal sealed record Page<T>(IReadOnlyList<T> Data, PaginationInfo Pagination)
 }
 
 internal sealed record PaginationInfo(int Page, int PageSize, int Total, int TotalPages, bool HasNext, bool HasPrev);
+
+/// <summary>The filters every list shares besides paging.</summary>
+internal static class ListFilters
+{
+    /// <summary>createdAtGte / createdAtLte as ISO 8601 (UTC when no offset is given); problems go to <paramref name="errors"/>.</summary>
+    public static (DateTimeOffset? Gte, DateTimeOffset? Lte) CreatedRange(HttpRequest request, Dictionary<string, string[]> errors) =>
+        (Time(request, "createdAtGte", errors), Time(request, "createdAtLte", errors));
+
+    private static DateTimeOffset? Time(HttpRequest request, string name, Dictionary<string, string[]> errors)
+    {
+        var text = request.Query[name].ToString();
+        if (text.Length == 0)
+        {
+            return null;
+        }
+
+        if (DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal, out var at))
+        {
+            return at;
+        }
+
+        errors[name] = ["must be an ISO 8601 timestamp (2026-11-22T18:00:00Z)"];
+        return null;
+    }
+}

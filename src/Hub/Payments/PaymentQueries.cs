@@ -74,14 +74,15 @@ internal sealed class PaymentQueries(HubDbContext db)
             query = query.Where(p => p.ExternalId == externalId);
         }
 
-        if (ReadTime(request, "createdAtGte", errors) is { } gte)
+        var (gte, lte) = ListFilters.CreatedRange(request, errors);
+        if (gte is { } from)
         {
-            query = query.Where(p => p.CreatedAt >= gte);
+            query = query.Where(p => p.CreatedAt >= from);
         }
 
-        if (ReadTime(request, "createdAtLte", errors) is { } lte)
+        if (lte is { } to)
         {
-            query = query.Where(p => p.CreatedAt <= lte);
+            query = query.Where(p => p.CreatedAt <= to);
         }
 
         if (errors.Count > 0)
@@ -96,20 +97,4 @@ internal sealed class PaymentQueries(HubDbContext db)
         return new Page<PaymentResponse>([.. rows.Select(PaymentResponses.ToResponse)], page.Value, total);
     }
 
-    private static DateTimeOffset? ReadTime(HttpRequest request, string name, Dictionary<string, string[]> errors)
-    {
-        var text = request.Query[name].ToString();
-        if (text.Length == 0)
-        {
-            return null;
-        }
-
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at))
-        {
-            return at;
-        }
-
-        errors[name] = ["must be an ISO 8601 timestamp (2026-11-22T18:00:00Z)"];
-        return null;
-    }
 }

@@ -31,14 +31,15 @@ internal sealed class WebhookEventService(HubDbContext db, TimeProvider clock)
             query = query.Where(e => types.Contains(e.Type));
         }
 
-        if (ReadTime(request, "createdAtGte", errors) is { } gte)
+        var (gte, lte) = ListFilters.CreatedRange(request, errors);
+        if (gte is { } from)
         {
-            query = query.Where(e => e.CreatedAt >= gte);
+            query = query.Where(e => e.CreatedAt >= from);
         }
 
-        if (ReadTime(request, "createdAtLte", errors) is { } lte)
+        if (lte is { } to)
         {
-            query = query.Where(e => e.CreatedAt <= lte);
+            query = query.Where(e => e.CreatedAt <= to);
         }
 
         if (errors.Count > 0)
@@ -146,23 +147,6 @@ internal sealed class WebhookEventService(HubDbContext db, TimeProvider clock)
     private static List<string> Split(string text) =>
         [.. text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 
-    private static DateTimeOffset? ReadTime(HttpRequest request, string name, Dictionary<string, string[]> errors)
-    {
-        var text = request.Query[name].ToString();
-        if (text.Length == 0)
-        {
-            return null;
-        }
-
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture,
-                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at))
-        {
-            return at;
-        }
-
-        errors[name] = ["must be an ISO 8601 timestamp (2026-11-22T18:00:00Z)"];
-        return null;
-    }
 }
 
 internal sealed record EventResponse(string Id, string Object, string Type, string CreatedAt, JsonElement Data)
