@@ -96,5 +96,4 @@ internal sealed class PaymentQueries(HubDbContext db)
             .Include(p => p.StatusHistory).AsSplitQuery().ToListAsync(ct);
         return new Page<PaymentResponse>([.. rows.Select(PaymentResponses.ToResponse)], page.Value, total);
     }
-
 }
