@@ -84,6 +84,26 @@ public sealed class IdempotencyTests(HubFixture hub)
     }
 
     [Fact]
+    public async Task Concurrent_AcrossTwoHubInstancesOnOneDatabase_MakeOnePaymentAndOneProviderCall()
+    {
+        await using var second = new HubApp(hub.Database.ConnectionString);
+        var key = Api.NewKey();
+        var body = Api.MtnPayment(4026);
+        var clients = Enumerable.Range(0, 20)
+            .Select(i => i % 2 == 0 ? hub.Client(hub.MerchantA1Key) : SecondClient(second))
+            .ToList();
+
+        var replies = await Task.WhenAll(clients.Select(c => c.CreatePaymentAsync(body, key)));
+
+        var created = replies.Where(r => r.Status == HttpStatusCode.Created).ToList();
+        Assert.All(replies, r => Assert.Contains(r.Status, new[] { HttpStatusCode.Created, HttpStatusCode.Conflict }));
+        Assert.Single(created.Select(r => r.Body).Distinct());
+        Assert.Single(hub.Simulator.Transactions, t => t.ExternalId == created[0].Json["id"]!.GetValue<string>());
+        Assert.Equal(1, await PaymentsWithKeyAsync(key));
+        clients.ForEach(c => c.Dispose());
+    }
+
+    [Fact]
     public async Task Missing_IdempotencyKey_Answers400()
     {
         using var client = hub.Client(hub.MerchantA1Key);
@@ -177,6 +197,13 @@ public sealed class IdempotencyTests(HubFixture hub)
 
         Assert.Equal("pending", resumed.Json["status"]!.GetValue<string>());
         Assert.Single(hub.Simulator.Transactions, t => t.ExternalId == paymentId);
+    }
+
+    private HttpClient SecondClient(HubApp second)
+    {
+        var client = second.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", hub.MerchantA1Key);
+        return client;
     }
 
     private int RequestToPayCalls() =>
