@@ -25,6 +25,9 @@ internal sealed class HubOptions
     /// <summary>How long an idempotency key is kept (at least 24 h per API.md).</summary>
     public TimeSpan IdempotencyRetention { get; set; } = TimeSpan.FromHours(48);
 
+    /// <summary>How often expired idempotency keys are forgotten; zero turns it off.</summary>
+    public TimeSpan IdempotencyCleanupInterval { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Default lifetime of a payment that names none.</summary>
     public TimeSpan DefaultPaymentExpiry { get; set; } = TimeSpan.FromHours(1);
 

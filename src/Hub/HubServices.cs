@@ -2,6 +2,7 @@ using Hub.Callbacks;
 using Hub.Common;
 using Hub.ConnectorAccounts;
 using Hub.Operations;
+using Hub.Idempotency;
 using Hub.Payments;
 using Hub.Persistence;
 using Hub.Plugins;
@@ -44,6 +45,8 @@ internal static class HubServices
         services.AddSingleton(sp => sp.GetRequiredService<ConnectorPluginLoader>()
             .Load(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<HubOptions>>().Value.ResolvePluginsPath()));
         services.AddProviderHttp();
+        services.AddSingleton<IdempotencyJanitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<IdempotencyJanitor>());
         services.AddSingleton<ConnectorContextFactory>();
 
         // Per-request services carry [ScopedService]; Scrutor finds them in this assembly only.

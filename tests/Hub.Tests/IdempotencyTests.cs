@@ -103,6 +103,32 @@ public sealed class IdempotencyTests(HubFixture hub)
         clients.ForEach(c => c.Dispose());
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ExpiredKey_IsForgotten_AndMayNameANewPayment(bool byTheJanitor)
+    {
+        using var client = hub.Client(hub.MerchantA1Key);
+        var key = Api.NewKey();
+        var first = await client.CreatePaymentAsync(Api.MtnPayment(4028), key);
+        await hub.App.WithSystemDbAsync(db => db.IdempotencyRecords.Where(r => r.Key == key)
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.ExpiresAt, DateTimeOffset.UtcNow.AddMinutes(-1))));
+        if (byTheJanitor)
+        {
+            var janitor = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
+                .GetRequiredService<Hub.Idempotency.IdempotencyJanitor>(hub.App.Services);
+            Assert.True(await janitor.RunOnceAsync(CancellationToken.None) >= 1);
+            Assert.Equal(0, await PaymentsWithKeyAsync(key));
+        }
+
+        var second = await client.CreatePaymentAsync(Api.MtnPayment(4030), key);
+
+        Assert.Equal(HttpStatusCode.Created, second.Status);
+        Assert.NotEqual(first.Json["id"]!.GetValue<string>(), second.Json["id"]!.GetValue<string>());
+        Assert.Null(second.Header("Idempotent-Replayed"));
+        Assert.Equal(1, await PaymentsWithKeyAsync(key));
+    }
+
     [Fact]
     public async Task Missing_IdempotencyKey_Answers400()
     {

@@ -79,8 +79,11 @@ internal sealed partial class IdempotencyGate(
             var record = await db.IdempotencyRecords.FirstOrDefaultAsync(r => r.MerchantId == merchantId && r.Key == key, ct);
             if (record is not null && record.ExpiresAt <= clock.GetUtcNow())
             {
+                // Past its retention the key is free again: the old payment lets go of it (as the janitor does).
                 db.IdempotencyRecords.Remove(record);
                 await db.SaveChangesAsync(ct);
+                await db.Payments.Where(p => p.MerchantId == merchantId && p.IdempotencyKey == key)
+                    .ExecuteUpdateAsync(u => u.SetProperty(p => p.IdempotencyKey, (string?)null), ct);
                 record = null;
             }
 
