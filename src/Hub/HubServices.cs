@@ -37,6 +37,8 @@ internal static class HubServices
             .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>())
             .UseSnakeCaseNamingConvention());
         services.AddScoped<MerchantScope>();
+        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section);
+        services.AddSingleton<KeyRateLimiter>();
 
         services.AddDataProtection().SetApplicationName("connector-hub").PersistKeysToDbContext<HubDbContext>();
         services.AddSingleton<CredentialProtector>();

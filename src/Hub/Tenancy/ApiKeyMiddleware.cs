@@ -1,3 +1,4 @@
+using System.Globalization;
 using Hub.Common;
 using Hub.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -13,7 +14,7 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next)
 {
     public const string MerchantHeader = "Hub-Merchant";
 
-    public async Task InvokeAsync(HttpContext http, MerchantScope scope, HubDbContext db, TimeProvider clock)
+    public async Task InvokeAsync(HttpContext http, MerchantScope scope, HubDbContext db, KeyRateLimiter limiter)
     {
         var path = http.Request.Path;
         // Provider callbacks (/v1/callbacks/{connector}/{account}) are public; the operators' list (/v1/callbacks) is not.
@@ -45,6 +46,22 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next)
         }
 
         scope.SetCaller(key.Id, key.TenantId, key.MerchantId, key.Livemode, isTenantKey: key.MerchantId is null);
+
+        var limit = limiter.Acquire(key.Id);
+        if (limit.Limit > 0)
+        {
+            var headers = http.Response.Headers;
+            headers["X-RateLimit-Limit"] = limit.Limit.ToString(CultureInfo.InvariantCulture);
+            headers["X-RateLimit-Remaining"] = limit.Remaining.ToString(CultureInfo.InvariantCulture);
+            headers["X-RateLimit-Reset"] = limit.ResetAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+            if (!limit.Allowed)
+            {
+                var wait = Math.Max(1, (int)Math.Ceiling(limit.RetryAfter.TotalSeconds));
+                headers.RetryAfter = wait.ToString(CultureInfo.InvariantCulture);
+                await Problems.WriteAsync(http, ApiError.RateLimitExceeded(limit.Limit, wait));
+                return;
+            }
+        }
 
         var requested = http.Request.Headers[MerchantHeader].ToString();
         if (!string.IsNullOrEmpty(requested))
