@@ -61,6 +61,7 @@ internal static class HubServices
         services.AddWebhooks();
         services.AddReconciliation();
         services.AddHubHealth();
+        services.AddHubMetrics();
         services.AddOpenApi("v1");
         services.AddProblemDetails();
         return builder;
@@ -76,6 +77,7 @@ internal static class HubServices
         app.MapScalarApiReference("/docs", o => o.WithTitle("Connector hub API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
         app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
         app.MapHubHealth();
+        app.MapHubMetrics();
         app.MapConnectors();
         app.MapMerchants();
         app.MapConnectorAccounts();

@@ -57,6 +57,25 @@ public sealed class OperationsTests(HubFixture hub)
     }
 
     [Fact]
+    public async Task Metrics_ArePrometheusText_WithTheHubsCounters()
+    {
+        using var client = hub.Client(hub.MerchantA1Key);
+        await client.CreatePaymentAsync(Api.MtnPayment(6004), Api.NewKey());
+
+        string text = "";
+        for (var i = 0; i < 50 && !text.Contains("hub_payment_status_changes", StringComparison.Ordinal); i++)
+        {
+            text = (await hub.Client().FetchAsync("/metrics")).Body;
+            await Task.Delay(100);
+        }
+
+        Assert.Contains("hub_payment_status_changes_total{", text, StringComparison.Ordinal);
+        Assert.Contains("connector=\"mtn_momo\"", text, StringComparison.Ordinal);
+        Assert.Contains("http_server_request_duration_seconds", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("pay_", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Connectors_ListsTheLoadedPlugin()
     {
         using var client = hub.Client(hub.MerchantA1Key);

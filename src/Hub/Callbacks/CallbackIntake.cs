@@ -1,5 +1,6 @@
 using Connectors.Abstractions;
 using Hub.Common;
+using Hub.Operations;
 using Hub.Payments;
 using Hub.Persistence;
 using Hub.Plugins;
@@ -32,6 +33,7 @@ internal sealed partial class CallbackIntake(
     PaymentStateMachine stateMachine,
     PaymentSync sync,
     TimeProvider clock,
+    HubMetrics metrics,
     ILogger<CallbackIntake> logger)
 {
     public const int MaxBodyBytes = 1024 * 1024;
@@ -62,6 +64,7 @@ internal sealed partial class CallbackIntake(
         db.Callbacks.Add(row);
         await db.SaveChangesAsync(CancellationToken.None); // kept even when the provider hung up
         LogCallback(connectorId, row.Verdict, row.ResponseStatus);
+        metrics.CallbackReceived(registry.TryGet(connectorId, out _) ? connectorId : "unknown", row.Verdict);
         return verdict.Error is { } error ? error.ToProblem() : Results.Json(new { received = true, verdict = verdict.Name });
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Connectors.Abstractions;
 using Hub.Common;
+using Hub.Operations;
 using Hub.Persistence;
 using Hub.Reconciliation;
 
@@ -14,7 +15,7 @@ namespace Hub.Payments;
 /// history and the event together (the outbox), and the row's xmin makes a racing writer fail instead of both winning.
 /// </summary>
 [ScopedService]
-internal sealed partial class PaymentStateMachine(HubDbContext db, TimeProvider clock, ILogger<PaymentStateMachine> logger)
+internal sealed partial class PaymentStateMachine(HubDbContext db, TimeProvider clock, HubMetrics metrics, ILogger<PaymentStateMachine> logger)
 {
     public const string SourceProvider = "provider";
     public const string SourceSync = "sync";
@@ -77,6 +78,7 @@ internal sealed partial class PaymentStateMachine(HubDbContext db, TimeProvider 
         }
 
         AddEvent(payment);
+        metrics.StatusChanged(payment.Provider, to.ToApiString(), source); // decided here: a save lost to a race counts again on retry
         LogMoved(PublicId.Format(PublicId.Payment, payment.Id), from.ToApiString(), to.ToApiString(), source);
         return true;
     }
