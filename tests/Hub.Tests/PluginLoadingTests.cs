@@ -24,6 +24,8 @@ public sealed class PluginLoadingTests : IAsyncLifetime
         Directory.CreateDirectory(Path.Combine(_plugins, "Garbage"));
         await File.WriteAllTextAsync(Path.Combine(_plugins, "Garbage", "Garbage.dll"), "not an assembly");
         Directory.CreateDirectory(Path.Combine(_plugins, "Empty"));
+        CopyDirectory(TestPluginOutput("Broken"), Path.Combine(_plugins, "Broken"));
+        CopyDirectory(TestPluginOutput("Liar"), Path.Combine(_plugins, "Liar"));
         await using var app = new HubApp(_database.ConnectionString, _plugins);
         await app.MigrateAsync();
         var (client, _) = await SeedAsync(app);
@@ -33,8 +35,11 @@ public sealed class PluginLoadingTests : IAsyncLifetime
 
         Assert.Equal(["mtn_momo"], connectors.Json["data"]!.AsArray().Select(c => c!["id"]!.GetValue<string>()));
         var failed = connectors.Json["failed"]!.AsArray().ToDictionary(f => f!["plugin"]!.GetValue<string>(), f => f!["error"]!.GetValue<string>());
-        Assert.Equal(["Empty", "Garbage"], failed.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["Broken", "Empty", "Garbage", "Liar"], failed.Keys.Order(StringComparer.Ordinal));
         Assert.Contains("not a .NET assembly", failed["Garbage"], StringComparison.Ordinal);
+        Assert.Contains("no Empty.dll", failed["Empty"], StringComparison.Ordinal);
+        Assert.Contains("ThrowingConnector threw in its constructor", failed["Broken"], StringComparison.Ordinal);
+        Assert.Contains("declares Refund but does not implement IRefundConnector", failed["Liar"], StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, ready.Status);
         Assert.Equal("degraded", ready.Json["status"]!.GetValue<string>());
         Assert.Contains(app.Logs.Lines, l => l.Contains("Garbage", StringComparison.Ordinal) && l.Contains("was not loaded", StringComparison.Ordinal));
@@ -69,6 +74,23 @@ public sealed class PluginLoadingTests : IAsyncLifetime
         Assert.Null(typeof(Program).Assembly.GetReferencedAssemblies().FirstOrDefault(a => a.Name == "MtnMomo"));
     }
 
+    [Theory]
+    [InlineData("1.0.0.0", true)]
+    [InlineData("1.0.5.0", true)]
+    [InlineData("1.1.0.0", false)]
+    [InlineData("2.0.0.0", false)]
+    [InlineData("0.9.0.0", false)]
+    public void ContractVersion_OnlyTheSameMajorAndNoNewerMinorLoad(string referenced, bool loads)
+    {
+        var mismatch = Hub.Plugins.ConnectorPluginLoader.ContractMismatch(Version.Parse(referenced));
+
+        Assert.Equal(loads, mismatch is null);
+        if (!loads)
+        {
+            Assert.Contains("this hub speaks 1.0", mismatch, StringComparison.Ordinal);
+        }
+    }
+
     private static async Task<(HttpClient Client, string MerchantKey)> SeedAsync(HubApp app)
     {
         var key = await app.WithServicesAsync(async services =>
@@ -81,6 +103,14 @@ public sealed class PluginLoadingTests : IAsyncLifetime
         var client = app.CreateClient();
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
         return (client, key);
+    }
+
+    /// <summary>A test plug-in's build output, in the configuration these tests were built in.</summary>
+    private static string TestPluginOutput(string name)
+    {
+        var root = Path.GetDirectoryName(Path.GetDirectoryName(HubApp.RepoPluginsPath()))!;
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name; // bin/<Configuration>/net10.0
+        return Path.Combine(root, "tests", "TestPlugins", name, "bin", configuration, "net10.0");
     }
 
     private static void CopyDirectory(string from, string to)

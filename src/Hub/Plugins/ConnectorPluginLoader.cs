@@ -92,10 +92,9 @@ internal sealed partial class ConnectorPluginLoader(IServiceProvider services, I
         }
 
         var contractText = $"{contract.Major}.{contract.Minor}";
-        if (contract.Major != ConnectorContract.Major || contract.Minor > ConnectorContract.Minor)
+        if (ContractMismatch(contract) is { } mismatch)
         {
-            throw new PluginLoadException(
-                $"built for connector contract {contractText}; this hub speaks {ConnectorContract.Version} (rebuild the plug-in)");
+            throw new PluginLoadException(mismatch);
         }
 
         var types = assembly.GetExportedTypes()
@@ -126,6 +125,15 @@ internal sealed partial class ConnectorPluginLoader(IServiceProvider services, I
 
         return result;
     }
+
+    /// <summary>
+    /// Why a plug-in compiled against contract <paramref name="referenced"/> cannot load here, or null: another major
+    /// changed what it relies on; a newer minor may call members this hub lacks.
+    /// </summary>
+    internal static string? ContractMismatch(Version referenced) =>
+        referenced.Major != ConnectorContract.Major || referenced.Minor > ConnectorContract.Minor
+            ? $"built for connector contract {referenced.Major}.{referenced.Minor}; this hub speaks {ConnectorContract.Version} (rebuild the plug-in)"
+            : null;
 
     private static void Validate(IConnector connector, Type type)
     {
