@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Hub.Bench.RequestPathBenchmarks).Assembly).Run(args);
