@@ -8,6 +8,7 @@ using Hub.Persistence;
 using Hub.Plugins;
 using Hub.Providers;
 using Hub.Reconciliation;
+using Hub.Routing;
 using Hub.Tenancy;
 using Hub.Webhooks;
 using Microsoft.AspNetCore.DataProtection;
@@ -82,6 +83,7 @@ internal static class HubServices
         app.MapMerchants();
         app.MapConnectorAccounts();
         app.MapPayments();
+        app.MapPaymentMethods();
         app.MapCallbacks();
         app.MapWebhooks();
         return app;
