@@ -10,6 +10,10 @@ internal static class Problems
 
     public static IResult ToProblem(this ApiError error) => new ProblemResult(error);
 
+    /// <summary>The value as the API's JSON with <paramref name="status"/>, or the error as problem+json.</summary>
+    public static IResult ToHttp<T>(this Result<T> result, int status = StatusCodes.Status200OK) =>
+        result.IsSuccess ? Results.Json(result.Value, HubJson.Options, statusCode: status) : result.Error!.ToProblem();
+
     public static Task WriteAsync(HttpContext http, ApiError error)
     {
         http.Response.StatusCode = error.Status;

@@ -12,7 +12,7 @@ internal static class ConnectorAccountsApi
         accounts.MapPost("/", async (HttpRequest request, ConnectorAccountService service, CancellationToken ct) =>
         {
             var body = await BodyReader.ReadAsync(request, ct);
-            return body.IsSuccess ? Reply(await service.CreateAsync(body.Value!, ct), created: true) : body.Error!.ToProblem();
+            return body.IsSuccess ? (await service.CreateAsync(body.Value!, ct)).ToHttp(StatusCodes.Status201Created) : body.Error!.ToProblem();
         })
             .WithSummary("Create a connector account (credentials are write-only)");
 
@@ -24,23 +24,15 @@ internal static class ConnectorAccountsApi
             .WithSummary("List connector accounts");
 
         accounts.MapGet("/{id}", async (string id, ConnectorAccountService service, CancellationToken ct) =>
-            Reply(await service.GetAsync(id, ct)));
+            (await service.GetAsync(id, ct)).ToHttp());
 
         accounts.MapPut("/{id}", async (string id, HttpRequest request, ConnectorAccountService service, CancellationToken ct) =>
         {
             var body = await BodyReader.ReadAsync(request, ct);
-            return body.IsSuccess ? Reply(await service.UpdateAsync(id, body.Value!, ct)) : body.Error!.ToProblem();
+            return body.IsSuccess ? (await service.UpdateAsync(id, body.Value!, ct)).ToHttp() : body.Error!.ToProblem();
         });
 
         accounts.MapDelete("/{id}", async (string id, ConnectorAccountService service, CancellationToken ct) =>
-        {
-            var result = await service.DeleteAsync(id, ct);
-            return result.IsSuccess ? Results.Json(result.Value, HubJson.Options) : result.Error!.ToProblem();
-        });
+            (await service.DeleteAsync(id, ct)).ToHttp());
     }
-
-    private static IResult Reply(Result<ConnectorAccountResponse> result, bool created = false) =>
-        !result.IsSuccess ? result.Error!.ToProblem()
-        : created ? Results.Json(result.Value, HubJson.Options, statusCode: StatusCodes.Status201Created)
-        : Results.Json(result.Value, HubJson.Options);
 }

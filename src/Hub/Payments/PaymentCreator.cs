@@ -126,7 +126,7 @@ internal sealed partial class PaymentCreator(
         {
             PaymentId = PublicId.Format(PublicId.Payment, payment.Id),
             ProviderReference = payment.ProviderReference,
-            Amount = new Money(payment.Amount, Currency.FromCode(payment.Currency)),
+            Amount = payment.ToMoney(),
             Method = payment.Method,
             Country = payment.Country,
             Payer = new PaymentPayer

@@ -80,7 +80,7 @@ internal sealed partial class PaymentSync(
         {
             PaymentId = PublicId.Format(PublicId.Payment, payment.Id),
             ProviderReference = payment.ProviderReference,
-            Amount = new Money(payment.Amount, Currency.FromCode(payment.Currency)),
+            Amount = payment.ToMoney(),
             Method = payment.Method,
             CreatedAt = payment.CreatedAt,
             ExpiresAt = payment.ExpiresAt,

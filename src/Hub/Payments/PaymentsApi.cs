@@ -17,20 +17,17 @@ internal static class PaymentsApi
             .WithSummary("Create a payment (Idempotency-Key required)");
 
         payments.MapGet("/{id}", async (string id, PaymentQueries queries, CancellationToken ct) =>
-            Reply(await queries.GetAsync(id, ct)))
+            (await queries.GetAsync(id, ct)).ToHttp())
             .Produces<PaymentResponse>()
             .WithSummary("Get a payment");
 
         payments.MapGet("/", async (HttpRequest request, PaymentQueries queries, CancellationToken ct) =>
-        {
-            var page = await queries.ListAsync(request, ct);
-            return page.IsSuccess ? Results.Json(page.Value, HubJson.Options) : page.Error!.ToProblem();
-        })
+            (await queries.ListAsync(request, ct)).ToHttp())
             .Produces<Page<PaymentResponse>>()
             .WithSummary("List payments (status, method, provider, externalId, createdAtGte, createdAtLte, page, pageSize)");
 
         payments.MapPost("/{id}/sync", async (string id, PaymentSync sync, CancellationToken ct) =>
-            Reply(await sync.SyncAsync(id, PaymentStateMachine.SourceSync, ct)))
+            (await sync.SyncAsync(id, PaymentStateMachine.SourceSync, ct)).ToHttp())
             .Produces<PaymentResponse>()
             .WithSummary("Ask the provider for the payment's status now");
     }
@@ -49,9 +46,6 @@ internal static class PaymentsApi
                 .WithLocation($"/v1/payments/{result.Value!.Id}")
             : result.Error!.ToProblem();
     }
-
-    private static IResult Reply(Result<PaymentResponse> result) =>
-        result.IsSuccess ? Results.Json(result.Value, HubJson.Options) : result.Error!.ToProblem();
 
     private static IResult WithLocation(this IResult result, string location) => new LocationResult(result, location);
 

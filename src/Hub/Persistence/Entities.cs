@@ -155,6 +155,9 @@ internal sealed class Payment
     public uint Version { get; set; }
 
     public List<PaymentStatusChange> StatusHistory { get; set; } = [];
+
+    /// <summary>The amount with its currency, as connectors take it.</summary>
+    public Money ToMoney() => new(Amount, Connectors.Abstractions.Currency.FromCode(Currency));
 }
 
 internal sealed class PaymentStatusChange

@@ -13,7 +13,7 @@ internal static class WebhookEndpointsApi
         endpoints.MapPost("/", async (HttpRequest request, WebhookEndpointService service, CancellationToken ct) =>
         {
             var body = await BodyReader.ReadAsync(request, ct);
-            return body.IsSuccess ? Reply(await service.CreateAsync(body.Value!, ct), StatusCodes.Status201Created) : body.Error!.ToProblem();
+            return body.IsSuccess ? (await service.CreateAsync(body.Value!, ct)).ToHttp(StatusCodes.Status201Created) : body.Error!.ToProblem();
         })
             .WithSummary("Register a webhook endpoint; the reply carries its whsec_ secret, shown only here and on rotation");
 
@@ -25,20 +25,20 @@ internal static class WebhookEndpointsApi
             .WithSummary("List webhook endpoints");
 
         endpoints.MapGet("/{id}", async (string id, WebhookEndpointService service, CancellationToken ct) =>
-            Reply(await service.GetAsync(id, ct)));
+            (await service.GetAsync(id, ct)).ToHttp());
 
         endpoints.MapPut("/{id}", async (string id, HttpRequest request, WebhookEndpointService service, CancellationToken ct) =>
         {
             var body = await BodyReader.ReadAsync(request, ct);
-            return body.IsSuccess ? Reply(await service.UpdateAsync(id, body.Value!, ct)) : body.Error!.ToProblem();
+            return body.IsSuccess ? (await service.UpdateAsync(id, body.Value!, ct)).ToHttp() : body.Error!.ToProblem();
         })
             .WithSummary("Change url, events, description or status (active|disabled)");
 
         endpoints.MapDelete("/{id}", async (string id, WebhookEndpointService service, CancellationToken ct) =>
-            Reply(await service.DeleteAsync(id, ct)));
+            (await service.DeleteAsync(id, ct)).ToHttp());
 
         endpoints.MapPost("/{id}/rotate-secret", async (string id, WebhookEndpointService service, CancellationToken ct) =>
-            Reply(await service.RotateSecretAsync(id, ct)))
+            (await service.RotateSecretAsync(id, ct)).ToHttp())
             .WithSummary("New secret; the previous one keeps signing (as a second signature) for 24 h");
 
         endpoints.MapGet("/{id}/deliveries", async (string id, HttpRequest request, WebhookEndpointService service, CancellationToken ct) =>
@@ -52,24 +52,21 @@ internal static class WebhookEndpointsApi
                 return ApiError.Validation("status", $"'{unknown}' is not pending, succeeded or failed").ToProblem();
             }
 
-            return page.IsSuccess ? Reply(await service.ListDeliveriesAsync(id, page.Value!, statuses, ct)) : page.Error!.ToProblem();
+            return page.IsSuccess ? (await service.ListDeliveriesAsync(id, page.Value!, statuses, ct)).ToHttp() : page.Error!.ToProblem();
         })
             .WithSummary("The endpoint's deliveries, newest event first (status filter: pending,succeeded,failed)");
 
         var events = app.MapGroup("/v1/events").WithTags("Events").RequireMerchant();
 
         events.MapGet("/", async (HttpRequest request, WebhookEventService service, CancellationToken ct) =>
-            Reply(await service.ListAsync(request, ct)))
+            (await service.ListAsync(request, ct)).ToHttp())
             .WithSummary("List events, newest first (type, createdAtGte, createdAtLte, page, pageSize)");
 
         events.MapGet("/{id}", async (string id, WebhookEventService service, CancellationToken ct) =>
-            Reply(await service.GetAsync(id, ct)));
+            (await service.GetAsync(id, ct)).ToHttp());
 
         events.MapPost("/{id}/redeliver", async (string id, string? endpointId, WebhookEventService service, CancellationToken ct) =>
-            Reply(await service.RedeliverAsync(id, endpointId, ct), StatusCodes.Status202Accepted))
+            (await service.RedeliverAsync(id, endpointId, ct)).ToHttp(StatusCodes.Status202Accepted))
             .WithSummary("Send the event again to every active matching endpoint, or to ?endpointId=");
     }
-
-    private static IResult Reply<T>(Result<T> result, int status = StatusCodes.Status200OK) =>
-        result.IsSuccess ? Results.Json(result.Value, HubJson.Options, statusCode: status) : result.Error!.ToProblem();
 }
