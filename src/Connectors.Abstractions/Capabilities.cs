@@ -24,19 +24,19 @@ public interface IPayoutConnector
 public interface ICancelConnector
 {
     /// <summary>Cancels a payment not yet paid.</summary>
-    Task<PaymentResult> CancelPaymentAsync(ConnectorContext context, PaymentOperationRequest request, CancellationToken cancellationToken);
+    Task<PaymentResult> CancelPaymentAsync(ConnectorContext context, CancelPaymentRequest request, CancellationToken cancellationToken);
 }
 
 /// <summary>A connector that captures authorizations; declares <see cref="ConnectorCapabilities.Capture"/>.</summary>
 public interface ICaptureConnector
 {
     /// <summary>Captures an authorized payment, fully or in part.</summary>
-    Task<PaymentResult> CapturePaymentAsync(ConnectorContext context, PaymentOperationRequest request, CancellationToken cancellationToken);
+    Task<PaymentResult> CapturePaymentAsync(ConnectorContext context, CapturePaymentRequest request, CancellationToken cancellationToken);
 }
 
 /// <summary>A connector that looks up account holders; declares <see cref="ConnectorCapabilities.AccountHolder"/>.</summary>
 public interface IAccountHolderConnector
 {
     /// <summary>Looks up the holder of an E.164 phone number.</summary>
-    Task<AccountHolderResult> GetAccountHolderAsync(ConnectorContext context, string phone, CancellationToken cancellationToken);
+    Task<AccountHolderResult> GetAccountHolderAsync(ConnectorContext context, AccountHolderRequest request, CancellationToken cancellationToken);
 }

@@ -67,4 +67,27 @@ public sealed class ConnectorContext
 
     /// <summary>A logger. Never log a credential, a full phone number, a card number or a CVC.</summary>
     public required ILogger Logger { get; init; }
+
+    /// <summary>
+    /// Saves connector data for the object this call is about (the payment, refund or payout being created), durably,
+    /// before the call goes on: a recovery point inside a multi-step create (Orange Money stores its payToken after
+    /// init and before the push, so a retry after a crash never runs init again). The retry gets it back in the
+    /// request's <c>ConnectorData</c>. At most <see cref="ConnectorDataLimits.MaxLength"/> characters. A no-op where the call is
+    /// about no object (status fetches keep what the result returns instead).
+    /// </summary>
+    public Func<string, CancellationToken, Task> SaveDataAsync { get; init; } = static (_, _) => Task.CompletedTask;
+}
+
+/// <summary>
+/// Per-object connector data: an opaque string a connector returns with a result (or saves mid-call) and gets back in
+/// every later call on that payment, refund or payout and in callback verification. The hub stores it as it is and
+/// never reads it. Keep secrets out of it unless the provider issued them for this one object (a notification token).
+/// </summary>
+public static class ConnectorDataLimits
+{
+    /// <summary>The most characters the hub stores; a longer value is refused as a connector error.</summary>
+    public const int MaxLength = 4096;
+
+    /// <summary>Whether <paramref name="data"/> fits.</summary>
+    public static bool Fits(string? data) => data is null || data.Length <= MaxLength;
 }

@@ -8,7 +8,7 @@ namespace Connectors.Abstractions;
 public static class ConnectorContract
 {
     /// <summary>Breaking changes move the major version; every plug-in must be rebuilt.</summary>
-    public const int Major = 1;
+    public const int Major = 2;
 
     /// <summary>Additions move the minor version; plug-ins built for an older minor keep loading.</summary>
     public const int Minor = 0;

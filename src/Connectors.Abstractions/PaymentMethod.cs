@@ -48,28 +48,3 @@ public static class PaymentMethodNames
         return false;
     }
 }
-
-/// <summary>The connector ids, as they appear in the API, the callback URLs and the plug-in descriptors.</summary>
-public static class ConnectorIds
-{
-    /// <summary>MTN Mobile Money.</summary>
-    public const string MtnMomo = "mtn_momo";
-
-    /// <summary>Orange Money.</summary>
-    public const string OrangeMoney = "orange_money";
-
-    /// <summary>Airtel Money.</summary>
-    public const string AirtelMoney = "airtel_money";
-
-    /// <summary>IremboPay.</summary>
-    public const string IremboPay = "irembopay";
-
-    /// <summary>Pix (BCB API Pix v2).</summary>
-    public const string Pix = "pix";
-
-    /// <summary>Card acquiring (Cielo API E-commerce 3.0).</summary>
-    public const string Card = "card";
-
-    /// <summary>Manual payments approved by a person.</summary>
-    public const string Manual = "manual";
-}

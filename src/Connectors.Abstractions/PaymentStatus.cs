@@ -47,10 +47,12 @@ public static class PaymentStatusTransitions
     public static bool IsAllowed(PaymentStatus from, PaymentStatus to) => from != to && from switch
     {
         PaymentStatus.Created => true,
-        PaymentStatus.Pending => to is PaymentStatus.Processing or PaymentStatus.Paid or PaymentStatus.Failed
-            or PaymentStatus.Canceled or PaymentStatus.Expired,
-        PaymentStatus.Processing => to is PaymentStatus.Paid or PaymentStatus.Failed or PaymentStatus.Canceled
-            or PaymentStatus.Expired,
+        // A card in 3-D Secure is pending until the issuer answers: then authorized, or held for review.
+        PaymentStatus.Pending => to is PaymentStatus.Processing or PaymentStatus.Authorized or PaymentStatus.UnderReview
+            or PaymentStatus.Paid or PaymentStatus.Failed or PaymentStatus.Canceled or PaymentStatus.Expired,
+        // An unknown outcome (a timed-out card sale) settles as whatever the provider did, authorize-only included.
+        PaymentStatus.Processing => to is PaymentStatus.Authorized or PaymentStatus.UnderReview or PaymentStatus.Paid
+            or PaymentStatus.Failed or PaymentStatus.Canceled or PaymentStatus.Expired,
         PaymentStatus.UnderReview => to is PaymentStatus.Authorized or PaymentStatus.Paid or PaymentStatus.Failed
             or PaymentStatus.Canceled,
         PaymentStatus.Authorized => to is PaymentStatus.Paid or PaymentStatus.Canceled or PaymentStatus.Failed

@@ -126,6 +126,9 @@ public sealed record CreatePaymentRequest
 
     /// <summary>Where a redirect flow returns the payer.</summary>
     public Uri? ReturnUrl { get; init; }
+
+    /// <summary>The connector data last saved for this object (a resumed create, a later call), or null.</summary>
+    public string? ConnectorData { get; init; }
 }
 
 /// <summary>What the hub knows of a payment when it asks the provider for its status.</summary>
@@ -148,6 +151,12 @@ public sealed record PaymentStatusRequest
 
     /// <summary>When it stops being payable, if set.</summary>
     public DateTimeOffset? ExpiresAt { get; init; }
+
+    /// <summary>The connector data last saved for this object (a resumed create, a later call), or null.</summary>
+    public string? ConnectorData { get; init; }
+
+    /// <summary>The provider's own transaction id, once known.</summary>
+    public string? ProviderTransactionId { get; init; }
 }
 
 /// <summary>Whether the provider's answer is known.</summary>
@@ -226,6 +235,9 @@ public sealed record PaymentResult
 
     /// <summary>The provider answered that it does not know the reference.</summary>
     public static PaymentResult NotFound(string detail) => new() { Outcome = OperationOutcome.NotFound, Detail = detail };
+
+    /// <summary>New connector data for the payment (at most <see cref="ConnectorDataLimits.MaxLength"/>); null keeps what is stored.</summary>
+    public string? ConnectorData { get; init; }
 }
 
 /// <summary>A problem with an account's credentials or settings, for the connector-accounts API.</summary>

@@ -56,6 +56,9 @@ public sealed record TransferResult
 
     /// <summary>The provider answered that it does not know the reference.</summary>
     public static TransferResult NotFound(string detail) => new() { Outcome = OperationOutcome.NotFound, Detail = detail };
+
+    /// <summary>New connector data for the refund or payout; null keeps what is stored.</summary>
+    public string? ConnectorData { get; init; }
 }
 
 /// <summary>A refund of a paid payment.</summary>
@@ -84,6 +87,12 @@ public sealed record RefundRequest
 
     /// <summary>Why.</summary>
     public string? Reason { get; init; }
+
+    /// <summary>The payment's connector data.</summary>
+    public string? PaymentConnectorData { get; init; }
+
+    /// <summary>The refund's connector data last saved (a resumed refund), or null.</summary>
+    public string? ConnectorData { get; init; }
 
     /// <summary>Masks the phone: records end up in logs.</summary>
     public override string ToString() =>
@@ -129,16 +138,38 @@ public sealed record PayoutRequest
 
     /// <summary>The merchant's own id.</summary>
     public string? ExternalId { get; init; }
+
+    /// <summary>The payout's connector data last saved (a resumed payout), or null.</summary>
+    public string? ConnectorData { get; init; }
 }
 
-/// <summary>A reference to a refund or payout the hub already sent.</summary>
-/// <param name="Id">The hub's id, "ref_…" or "po_…".</param>
-/// <param name="ProviderReference">The reference the hub chose.</param>
-/// <param name="Amount">The amount.</param>
-public sealed record TransferStatusRequest(string Id, string ProviderReference, Money Amount);
+/// <summary>A refund or payout the hub already sent, to ask about.</summary>
+public sealed record TransferStatusRequest
+{
+    /// <summary>The hub's id, "ref_…" or "po_…".</summary>
+    public required string Id { get; init; }
 
-/// <summary>Cancel or capture a payment the provider knows.</summary>
-public sealed record PaymentOperationRequest
+    /// <summary>The reference the hub chose.</summary>
+    public required string ProviderReference { get; init; }
+
+    /// <summary>The provider's own id, once known.</summary>
+    public string? ProviderTransactionId { get; init; }
+
+    /// <summary>The amount.</summary>
+    public required Money Amount { get; init; }
+
+    /// <summary>The refund's or payout's connector data.</summary>
+    public string? ConnectorData { get; init; }
+
+    /// <summary>For a refund: the payment's stored reference (Pix reads a devolução under the payment's endToEndId).</summary>
+    public string? PaymentProviderReference { get; init; }
+
+    /// <summary>For a refund: the payment's provider transaction id.</summary>
+    public string? PaymentProviderTransactionId { get; init; }
+}
+
+/// <summary>A payment the provider knows, to capture or cancel.</summary>
+public abstract record PaymentOperationRequest
 {
     /// <summary>The hub's payment id.</summary>
     public required string PaymentId { get; init; }
@@ -149,8 +180,34 @@ public sealed record PaymentOperationRequest
     /// <summary>The provider's own id, if it gave one.</summary>
     public string? ProviderTransactionId { get; init; }
 
-    /// <summary>The amount to capture, or the payment's amount.</summary>
+    /// <summary>The payment's amount.</summary>
+    public required Money PaymentAmount { get; init; }
+
+    /// <summary>The payment's status in the hub now: a cancel voids an authorization but removes a pending charge.</summary>
+    public required PaymentStatus Status { get; init; }
+
+    /// <summary>The payment's connector data.</summary>
+    public string? ConnectorData { get; init; }
+}
+
+/// <summary>Captures an authorization, fully or in part (once: the rest is released).</summary>
+public sealed record CapturePaymentRequest : PaymentOperationRequest
+{
+    /// <summary>How much to capture: at most <see cref="PaymentOperationRequest.PaymentAmount"/>.</summary>
     public required Money Amount { get; init; }
+}
+
+/// <summary>Cancels a payment not yet paid: voids an authorization, removes a pending charge, expires an invoice.</summary>
+public sealed record CancelPaymentRequest : PaymentOperationRequest;
+
+/// <summary>Who holds an account, by phone.</summary>
+public sealed record AccountHolderRequest
+{
+    /// <summary>The E.164 phone number.</summary>
+    public required string Phone { get; init; }
+
+    /// <summary>Masks the phone.</summary>
+    public override string ToString() => $"AccountHolderRequest {{ Phone = {Masking.Phone(Phone)} }}";
 }
 
 /// <summary>The answer to an account-holder lookup.</summary>
