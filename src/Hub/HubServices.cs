@@ -44,10 +44,12 @@ internal static class HubServices
         services.AddDataProtection().SetApplicationName("connector-hub").PersistKeysToDbContext<HubDbContext>();
         services.AddSingleton<CredentialProtector>();
 
+        services.AddSingleton(sp => ConnectorOptionsFrom(builder.Configuration));
         services.AddSingleton<ConnectorPluginLoader>();
         services.AddSingleton(sp => sp.GetRequiredService<ConnectorPluginLoader>()
             .Load(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<HubOptions>>().Value.ResolvePluginsPath()));
-        services.AddProviderHttp();
+        services.AddSingleton<ProviderHttp>();
+        services.AddSingleton<ConnectorInvoker>();
         services.AddSingleton<IdempotencyJanitor>();
         services.AddHostedService(sp => sp.GetRequiredService<IdempotencyJanitor>());
         services.AddSingleton<ConnectorContextFactory>();
@@ -67,6 +69,17 @@ internal static class HubServices
         services.AddProblemDetails();
         return builder;
     }
+
+    /// <summary>
+    /// Each connector's own settings, <c>Hub:Connectors:{id}:{name}</c>, as flat strings: all a plug-in sees of the hub's
+    /// configuration.
+    /// </summary>
+    private static Connectors.Abstractions.ConnectorOptions ConnectorOptionsFrom(IConfiguration configuration) => new(
+        configuration.GetSection("Hub:Connectors").GetChildren().ToDictionary(
+            c => c.Key,
+            c => (IReadOnlyDictionary<string, string>)c.GetChildren().Where(v => v.Value is not null)
+                .ToDictionary(v => v.Key, v => v.Value!, StringComparer.OrdinalIgnoreCase),
+            StringComparer.OrdinalIgnoreCase));
 
     public static WebApplication UseHub(this WebApplication app)
     {

@@ -12,15 +12,18 @@ using Npgsql;
 namespace Hub.Callbacks;
 
 /// <summary>
-/// A provider's callback, from raw request to effect. The connector only verifies and parses; this framework decides
+/// A provider's callback, from raw request to effect. The connector only reads and verifies; this framework decides
 /// what follows, the same way for every provider:
 /// <list type="number">
 /// <item>the request is kept (redacted) with its verdict, whatever happens;</item>
-/// <item>a rejection (bad signature, malformed, unknown reference) changes nothing;</item>
-/// <item>a provider event already processed changes nothing (200);</item>
-/// <item>an <see cref="CallbackTrust.Unsigned"/> provider's callback never moves a payment by itself: it only makes the
-/// hub ask the provider, and the provider's answer is what counts;</item>
-/// <item>a signed, verified update goes through the state machine, with the deduplication record in the same
+/// <item>step 1: the connector reads which objects it names, nothing trusted yet; the hub loads them and their
+/// connector data (none found: 404, nothing changes);</item>
+/// <item>step 2: the connector verifies against them: a rejection (bad signature, stale, forged token) changes
+/// nothing; an unverified hint (and anything from an <see cref="CallbackTrust.Unsigned"/> provider) only makes the hub
+/// ask the provider, whose answer is what counts;</item>
+/// <item>a verified update whose amount or currency disagrees with the object moves nothing (amount_mismatch);</item>
+/// <item>a provider event already processed on this account changes nothing (200);</item>
+/// <item>a verified update goes through the state machine, with the deduplication record in the same
 /// transaction.</item>
 /// </list>
 /// </summary>
@@ -29,7 +32,7 @@ internal sealed partial class CallbackIntake(
     HubDbContext db,
     MerchantScope scope,
     ConnectorRegistry registry,
-    ConnectorContextFactory contexts,
+    ConnectorInvoker invoker,
     PaymentStateMachine stateMachine,
     PaymentSync sync,
     TimeProvider clock,
@@ -37,7 +40,6 @@ internal sealed partial class CallbackIntake(
     ILogger<CallbackIntake> logger)
 {
     public const int MaxBodyBytes = 1024 * 1024;
-    private const int MaxAttempts = 3;
 
     public async Task<IResult> HandleAsync(HttpContext http, string connectorId, string accountId, CancellationToken ct)
     {
@@ -89,12 +91,30 @@ internal sealed partial class CallbackIntake(
         row.MerchantId = account.MerchantId;
         row.Livemode = account.Livemode;
 
-        var context = contexts.Create(connector, account);
         var request = new CallbackRequest(http.Request.Method, (string?)http.Request.RouteValues["rest"] is { Length: > 0 } rest ? "/" + rest : "",
             http.Request.Query.Select(q => KeyValuePair.Create(q.Key, q.Value.ToString())),
             http.Request.Headers.Select(h => KeyValuePair.Create(h.Key, h.Value.ToString())),
             body);
-        var verification = await connector.Connector.VerifyCallbackAsync(context, request, ct);
+
+        // Step 1: what the callback says it is about, nothing trusted yet.
+        var parse = invoker.ReadCallback(connector, request);
+        if (parse is not CallbackParse.About about || about.References.Count == 0)
+        {
+            var detail = parse is CallbackParse.Malformed m ? m.Detail : "the callback names no object";
+            return CallbackVerdict.Reject("malformed", ApiError.Validation("callback", detail), detail);
+        }
+
+        var objects = await LoadObjectsAsync(connector, account, about.References, ct);
+        row.ProviderReference = about.References[0].ProviderReference;
+        row.PaymentId = objects.FirstOrDefault()?.PaymentId;
+        if (objects.Count == 0)
+        {
+            return CallbackVerdict.Reject("unknown_reference", ApiError.NotFound(
+                $"No object with reference {about.References[0].ProviderReference} on account {PublicId.Format(PublicId.ConnectorAccount, account.Id)}."));
+        }
+
+        // Step 2: verified against the objects found (per-object tokens live in their connector data).
+        var verification = await invoker.VerifyCallbackAsync(connector, account, request, [.. objects.Select(o => o.Object)], ct);
         switch (verification)
         {
             case CallbackVerification.Rejected rejected:
@@ -109,116 +129,160 @@ internal sealed partial class CallbackIntake(
                     CallbackRejection.Malformed => ApiError.Validation("callback", rejected.Detail),
                     CallbackRejection.UnknownReference => ApiError.NotFound(rejected.Detail),
                 }, rejected.Detail);
+            case CallbackVerification.Hint hint:
+                return await HintAsync(connector, account, objects, hint.References, hint.ProviderEventId, row, ct);
             case CallbackVerification.Verified verified when verified.Updates.Count == 0:
                 return CallbackVerdict.Reject("malformed", ApiError.Validation("callback", "the callback reports nothing"));
+            case CallbackVerification.Verified verified when connector.Descriptor.CallbackTrust == CallbackTrust.Unsigned:
+                // An unsigned provider's word is never applied, whatever its connector says: ask the provider.
+                return await HintAsync(connector, account, objects,
+                    [.. verified.Updates.Select(u => new CallbackReference(u.Subject, u.ProviderReference))],
+                    verified.Updates[0].ProviderEventId, row, ct);
             case CallbackVerification.Verified verified:
                 var verdicts = new List<CallbackVerdict>();
                 foreach (var update in verified.Updates)
                 {
-                    verdicts.Add(await ApplyAsync(connector, account, update, row, ct));
+                    verdicts.Add(await ApplyAsync(account, objects, update, row, ct));
                 }
 
-                // One object unknown fails the callback (so the provider may retry); otherwise the first verdict tells.
+                // One object unknown or mismatched fails the callback; otherwise the first verdict tells.
                 return verdicts.FirstOrDefault(v => v.Error is not null) ?? verdicts[0];
             default:
                 return CallbackVerdict.Reject("malformed", ApiError.Validation("callback", "unreadable verification result"));
         }
     }
 
-    private async Task<CallbackVerdict> ApplyAsync(LoadedConnector connector, ConnectorAccountRow account, CallbackUpdate update,
+    /// <summary>The hub's objects for the references a callback names (payments; refunds and payouts once they exist).</summary>
+    private async Task<List<FoundObject>> LoadObjectsAsync(LoadedConnector connector, ConnectorAccountRow account,
+        IReadOnlyList<CallbackReference> references, CancellationToken ct)
+    {
+        var connectorId = connector.Descriptor.Id;
+        var wanted = references.Where(r => r.Subject == CallbackSubject.Payment).Select(r => r.ProviderReference)
+            .Distinct(StringComparer.Ordinal).Take(100).ToList();
+        var payments = await db.Payments.AsNoTracking()
+            .Where(p => p.ConnectorAccountId == account.Id && p.Provider == connectorId
+                && (wanted.Contains(p.ProviderReference) || (p.ProviderTransactionId != null && wanted.Contains(p.ProviderTransactionId))))
+            .Select(p => new { p.Id, p.ProviderReference, p.ProviderTransactionId, p.Amount, p.Currency, p.ConnectorData })
+            .ToListAsync(ct);
+        return [.. payments.Select(p => new FoundObject(p.Id, new CallbackObject
+        {
+            Subject = CallbackSubject.Payment,
+            Id = PublicId.Format(PublicId.Payment, p.Id),
+            ProviderReference = p.ProviderReference,
+            ProviderTransactionId = p.ProviderTransactionId,
+            Amount = new Money(p.Amount, Currency.FromCode(p.Currency)),
+            ConnectorData = p.ConnectorData,
+        }))];
+    }
+
+    /// <summary>A hint only makes the hub ask the provider about each object, and apply what the provider answers.</summary>
+    private async Task<CallbackVerdict> HintAsync(LoadedConnector connector, ConnectorAccountRow account, List<FoundObject> objects,
+        IReadOnlyList<CallbackReference> references, string? eventId, CallbackRow row, CancellationToken ct)
+    {
+        row.ProviderEventId = eventId;
+        if (eventId is not null
+            && await db.ProcessedCallbackEvents.AnyAsync(e => e.ConnectorAccountId == account.Id && e.ProviderEventId == eventId, ct))
+        {
+            return CallbackVerdict.Accept("duplicate", "this provider event was already processed");
+        }
+
+        var targets = objects.Where(o => references.Any(r => o.Object.Matches(r.ProviderReference))).ToList();
+        if (targets.Count == 0)
+        {
+            return CallbackVerdict.Reject("unknown_reference", ApiError.NotFound("The hint names no object of this account."));
+        }
+
+        var moved = false;
+        string? status = null;
+        foreach (var target in targets)
+        {
+            var outcome = await sync.SyncAsync(target.PaymentId, PaymentStateMachine.SourceCallback, ct);
+            if (outcome.Error is { } error)
+            {
+                return CallbackVerdict.Reject("connector_unavailable", error);
+            }
+
+            moved |= outcome.Moved;
+            status ??= outcome.Payment!.Status.ToApiString();
+        }
+
+        if (eventId is not null && moved)
+        {
+            await RecordEventAsync(account, eventId);
+        }
+
+        return CallbackVerdict.Accept(moved ? "applied" : "hint",
+            $"unverified: asked {connector.Descriptor.Id}, payment is {status}");
+    }
+
+    private async Task<CallbackVerdict> ApplyAsync(ConnectorAccountRow account, List<FoundObject> objects, CallbackUpdate update,
         CallbackRow row, CancellationToken ct)
     {
-        row.ProviderReference = update.ProviderReference;
         row.ProviderEventId = update.ProviderEventId;
         if (update.Subject != CallbackSubject.Payment)
         {
             return CallbackVerdict.Accept("ignored", $"{update.Subject} callbacks are not handled by this hub yet");
         }
 
-        var connectorId = connector.Descriptor.Id;
-        var paymentId = await db.Payments.AsNoTracking()
-            .Where(p => p.ConnectorAccountId == account.Id && p.Provider == connectorId
-                && (p.ProviderReference == update.ProviderReference || p.ProviderTransactionId == update.ProviderReference))
-            .Select(p => (Guid?)p.Id)
-            .FirstOrDefaultAsync(ct);
-        if (paymentId is not { } id)
+        if (objects.FirstOrDefault(o => o.Object.Subject == update.Subject && o.Object.Matches(update.ProviderReference)) is not { } target)
         {
             return CallbackVerdict.Reject("unknown_reference",
                 ApiError.NotFound($"No payment with reference {update.ProviderReference} on account {PublicId.Format(PublicId.ConnectorAccount, account.Id)}."));
         }
 
-        row.PaymentId = id;
+        row.PaymentId = target.PaymentId;
+        if (update.Amount is { } reported && reported != target.Object.Amount)
+        {
+            // Authentic, but not about this payment's money: nothing moves, and the operator sees why.
+            var detail = $"the callback reports {reported}; the payment is {target.Object.Amount}: nothing changed";
+            return CallbackVerdict.Reject("amount_mismatch", ApiError.Validation("amount", detail), detail);
+        }
+
         if (update.ProviderEventId is { } eventId
-            && await db.ProcessedCallbackEvents.AnyAsync(e => e.Connector == connectorId && e.ProviderEventId == eventId, ct))
+            && await db.ProcessedCallbackEvents.AnyAsync(e => e.ConnectorAccountId == account.Id && e.ProviderEventId == eventId, ct))
         {
             return CallbackVerdict.Accept("duplicate", "this provider event was already processed");
         }
 
-        return connector.Descriptor.CallbackTrust switch
-        {
-            CallbackTrust.Unsigned => await SyncOnHintAsync(connectorId, id, update.ProviderEventId, ct),
-            CallbackTrust.Signed => await ApplyVerifiedAsync(connectorId, id, update, ct),
-        };
-    }
-
-    /// <summary>An unsigned callback is only a hint: ask the provider and apply its answer.</summary>
-    private async Task<CallbackVerdict> SyncOnHintAsync(string connectorId, Guid paymentId, string? eventId, CancellationToken ct)
-    {
-        var outcome = await sync.SyncAsync(paymentId, PaymentStateMachine.SourceCallback, ct);
-        if (outcome.Error is { } error)
-        {
-            return CallbackVerdict.Reject("connector_unavailable", error);
-        }
-
-        if (eventId is not null && outcome.Moved)
-        {
-            await RecordEventAsync(connectorId, eventId);
-        }
-
-        return CallbackVerdict.Accept(outcome.Moved ? "applied" : "unchanged",
-            $"unsigned: asked {connectorId}, payment is {outcome.Payment!.Status.ToApiString()}");
-    }
-
-    private async Task<CallbackVerdict> ApplyVerifiedAsync(string connectorId, Guid paymentId, CallbackUpdate update, CancellationToken ct)
-    {
-        for (var attempt = 1; ; attempt++)
+        try
         {
             db.ChangeTracker.Clear();
-            var payment = await db.Payments.Include(p => p.StatusHistory).FirstAsync(p => p.Id == paymentId, ct);
-            var moved = update.Status is { } status && stateMachine.Apply(payment,
-                PaymentResult.Known(status, update.ProviderStatus, update.Failure, providerTransactionId: update.ProviderTransactionId),
-                PaymentStateMachine.SourceCallback);
-            if (update.ProviderEventId is { } eventId)
+            var saved = await stateMachine.UpdateAsync(target.PaymentId, payment =>
             {
-                db.ProcessedCallbackEvents.Add(new ProcessedCallbackEvent
+                if (update.ConnectorData is { } data && ConnectorDataLimits.Fits(data))
                 {
-                    Connector = connectorId, ProviderEventId = eventId, ProcessedAt = clock.GetUtcNow(),
-                });
-            }
+                    payment.ConnectorData = data;
+                }
 
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                return CallbackVerdict.Accept(moved ? "applied" : "unchanged",
-                    $"payment is {payment.Status.ToApiString()}");
-            }
-            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
-            {
-                // A poll or another callback won the race: re-read and decide again.
-            }
-            catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
-            {
-                return CallbackVerdict.Accept("duplicate", "this provider event was processed concurrently");
-            }
+                var moved = update.Status is { } status && stateMachine.Apply(payment,
+                    PaymentResult.Known(status, update.ProviderStatus, update.Failure, providerTransactionId: update.ProviderTransactionId),
+                    PaymentStateMachine.SourceCallback);
+                if (update.ProviderEventId is { } id && db.ChangeTracker.Entries<ProcessedCallbackEvent>().All(e => e.Entity.ProviderEventId != id))
+                {
+                    db.ProcessedCallbackEvents.Add(NewEvent(account, id));
+                }
+
+                return moved;
+            }, ct);
+            return saved is { } s
+                ? CallbackVerdict.Accept(s.Result ? "applied" : "unchanged", $"payment is {s.Payment.Status.ToApiString()}")
+                : CallbackVerdict.Reject("unknown_reference", ApiError.NotFound("The payment is gone."));
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            return CallbackVerdict.Accept("duplicate", "this provider event was processed concurrently");
         }
     }
 
-    private async Task RecordEventAsync(string connectorId, string eventId)
+    private ProcessedCallbackEvent NewEvent(ConnectorAccountRow account, string eventId) => new()
     {
-        db.ProcessedCallbackEvents.Add(new ProcessedCallbackEvent
-        {
-            Connector = connectorId, ProviderEventId = eventId, ProcessedAt = clock.GetUtcNow(),
-        });
+        ConnectorAccountId = account.Id, Connector = account.Connector, ProviderEventId = eventId, ProcessedAt = clock.GetUtcNow(),
+    };
+
+    private async Task RecordEventAsync(ConnectorAccountRow account, string eventId)
+    {
+        db.ChangeTracker.Clear();
+        db.ProcessedCallbackEvents.Add(NewEvent(account, eventId));
         try
         {
             await db.SaveChangesAsync(CancellationToken.None);
@@ -266,6 +330,9 @@ internal sealed partial class CallbackIntake(
     [LoggerMessage(Level = LogLevel.Error, Message = "Callback {CallbackId} from {Connector} could not be processed")]
     private partial void LogFailed(Exception exception, string connector, Guid callbackId);
 }
+
+/// <summary>A hub object a callback names, with its database id.</summary>
+internal sealed record FoundObject(Guid PaymentId, CallbackObject Object);
 
 /// <summary>What became of a callback: its verdict word, and the problem answered when it was refused.</summary>
 internal sealed record CallbackVerdict(string Name, ApiError? Error, string? Detail)

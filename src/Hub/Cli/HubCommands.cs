@@ -5,6 +5,7 @@ using Connectors.Abstractions;
 using Hub.Common;
 using Hub.ConnectorAccounts;
 using Hub.Persistence;
+using Hub.Plugins;
 using Hub.Tenancy;
 using Microsoft.EntityFrameworkCore;
 
@@ -107,11 +108,14 @@ internal static class DemoSeeder
         }
 
         var admin = services.GetRequiredService<TenantAdmin>();
+        var registry = services.GetRequiredService<ConnectorRegistry>();
         var protector = services.GetRequiredService<CredentialProtector>();
         var clock = services.GetRequiredService<TimeProvider>();
         var ct = CancellationToken.None;
 
         var accounts = new JsonObject();
+        var accountList = new JsonArray();
+        var callbackSecrets = new JsonObject();
         var tenants = new JsonArray();
         foreach (var (tenantName, merchantNames) in new[]
         {
@@ -131,14 +135,32 @@ internal static class DemoSeeder
                     ["name"] = merchantName,
                     ["key"] = key,
                 });
-                foreach (var (connector, url) in simulators)
+                foreach (var (connectorId, url) in simulators)
                 {
-                    var account = SandboxAccount(merchant.Id, connector, url, protector, clock);
+                    if (!registry.TryGet(connectorId, out var connector))
+                    {
+                        Console.WriteLine($"No {connectorId} plug-in is loaded: no demo account for it.");
+                        continue;
+                    }
+
+                    var (account, credentials) = SandboxAccount(merchant.Id, connector.Descriptor, url, protector, clock);
                     db.ConnectorAccounts.Add(account);
                     await db.SaveChangesAsync(ct);
                     if (merchantName == "Demo Shop")
                     {
-                        accounts[connector] = PublicId.Format(PublicId.ConnectorAccount, account.Id);
+                        var id = PublicId.Format(PublicId.ConnectorAccount, account.Id);
+                        accounts[connectorId] = id;
+                        accountList.Add(new JsonObject
+                        {
+                            ["id"] = id,
+                            ["connector"] = connectorId,
+                            ["country"] = connector.Descriptor.Countries.Count > 0 ? connector.Descriptor.Countries[0] : null,
+                            ["currency"] = connector.Descriptor.Currencies.Count > 0 ? connector.Descriptor.Currencies[0] : null,
+                        });
+                        if (credentials.GetValueOrDefault(CallbackSecretCredential) is { } secret)
+                        {
+                            callbackSecrets[connectorId] = secret;
+                        }
                     }
                 }
             }
@@ -157,8 +179,9 @@ internal static class DemoSeeder
             ["hubUrl"] = hubUrl,
             ["tenants"] = tenants,
             ["connectorAccounts"] = accounts,
+            ["accounts"] = accountList,
             ["simulators"] = new JsonObject(simulators.Select(s => KeyValuePair.Create(s.Key, (JsonNode?)s.Value))),
-            ["callbackSecrets"] = new JsonObject(),
+            ["callbackSecrets"] = callbackSecrets,
         };
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
         await File.WriteAllTextAsync(output, demo.ToJsonString(Indented) + "\n");
@@ -187,30 +210,28 @@ internal static class DemoSeeder
         }
     }
 
-    private static ConnectorAccountRow SandboxAccount(Guid merchantId, string connector, string baseUrl,
-        CredentialProtector protector, TimeProvider clock)
+    /// <summary>The credential name by which connectors on the kit's signed-callback template keep their secret.</summary>
+    private const string CallbackSecretCredential = "callbackSecret";
+
+    /// <summary>
+    /// A sandbox account built from the connector's own account schema: each credential and setting from its example
+    /// (or default). A credential without an example gets a random value (simulators accept any but "invalid").
+    /// </summary>
+    private static (ConnectorAccountRow Row, Dictionary<string, string> Credentials) SandboxAccount(Guid merchantId,
+        ConnectorDescriptor descriptor, string baseUrl, CredentialProtector protector, TimeProvider clock)
     {
-        // Simulators accept any credentials but "invalid"; these are random so that nothing real is implied.
-        var credentials = connector switch
-        {
-            ConnectorIds.MtnMomo => new Dictionary<string, string>
-            {
-                ["apiUser"] = Guid.NewGuid().ToString(),
-                ["apiKey"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
-                ["subscriptionKey"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
-            },
-            _ => new Dictionary<string, string> { ["apiKey"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) },
-        };
-        var settings = connector switch
-        {
-            ConnectorIds.MtnMomo => new Dictionary<string, string> { ["targetEnvironment"] = "mtncameroon" },
-            _ => new Dictionary<string, string>(),
-        };
-        return new ConnectorAccountRow
+        var credentials = descriptor.Account.Credentials
+            .Where(f => f.Name is not (AccountSchema.ClientCertificateCredential or AccountSchema.ClientCertificatePasswordCredential))
+            .ToDictionary(f => f.Name, f => f.Example ?? f.Default ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
+                StringComparer.Ordinal);
+        var settings = descriptor.Account.Settings
+            .Where(f => (f.Example ?? f.Default) is not null)
+            .ToDictionary(f => f.Name, f => (f.Example ?? f.Default)!, StringComparer.Ordinal);
+        var row = new ConnectorAccountRow
         {
             Id = PublicId.NewGuid(clock),
             MerchantId = merchantId,
-            Connector = connector,
+            Connector = descriptor.Id,
             Livemode = false,
             BaseUrl = baseUrl,
             ProtectedCredentials = protector.Protect(credentials),
@@ -219,5 +240,6 @@ internal static class DemoSeeder
             CreatedAt = clock.GetUtcNow(),
             UpdatedAt = clock.GetUtcNow(),
         };
+        return (row, credentials);
     }
 }

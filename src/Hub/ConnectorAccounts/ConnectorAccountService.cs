@@ -18,18 +18,26 @@ internal sealed class ConnectorAccountService(
     ConnectorContextFactory contexts,
     TimeProvider clock)
 {
+    /// <summary>API.md: accounts without a priority are ordered after those given one (lower first).</summary>
+    public const int DefaultPriority = 100;
+
     public async Task<Result<ConnectorAccountResponse>> CreateAsync(BodyReader body, CancellationToken ct)
     {
         var connectorId = body.String("connector", required: true, maxLength: 40);
         var environment = body.String("environment", required: true, maxLength: 10);
-        var baseUrl = body.String("baseUrl", required: true, maxLength: 500);
+        var baseUrl = body.String("baseUrl", maxLength: 500);
         var credentials = body.StringMap("credentials") ?? [];
         var settings = body.StringMap("settings") ?? [];
         var enabled = body.Bool("enabled") ?? true;
+        var priority = ReadPriority(body) ?? DefaultPriority;
 
         var livemode = ReadEnvironment(body, environment);
         var connector = ReadConnector(body, connectorId);
         ValidateBaseUrl(body, baseUrl);
+        if (baseUrl is null && connector is { Descriptor.Account.BaseUrlRequired: true })
+        {
+            body.AddError("baseUrl", $"is required for {connector.Descriptor.Id} accounts: the provider's (or its simulator's) base URL");
+        }
         if (body.HasErrors)
         {
             return body.ToError();
@@ -41,11 +49,12 @@ internal sealed class ConnectorAccountService(
             MerchantId = scope.MerchantId!.Value,
             Connector = connectorId!,
             Livemode = livemode,
-            BaseUrl = baseUrl!.TrimEnd('/'),
+            BaseUrl = baseUrl?.TrimEnd('/'),
             ProtectedCredentials = protector.Protect(credentials),
             CredentialHints = CredentialProtector.Hints(credentials),
             Settings = settings,
             Enabled = enabled,
+            Priority = priority,
             CreatedAt = clock.GetUtcNow(),
             UpdatedAt = clock.GetUtcNow(),
         };
@@ -84,6 +93,7 @@ internal sealed class ConnectorAccountService(
         var credentials = body.StringMap("credentials");
         var settings = body.StringMap("settings");
         var enabled = body.Bool("enabled");
+        var priority = ReadPriority(body);
         if (body.HasErrors)
         {
             return body.ToError();
@@ -98,6 +108,7 @@ internal sealed class ConnectorAccountService(
         row.BaseUrl = baseUrl?.TrimEnd('/') ?? row.BaseUrl;
         row.Settings = settings ?? row.Settings;
         row.Enabled = enabled ?? row.Enabled;
+        row.Priority = priority ?? row.Priority;
         if (credentials is not null)
         {
             row.ProtectedCredentials = protector.Protect(credentials);
@@ -182,6 +193,18 @@ internal sealed class ConnectorAccountService(
         return null;
     }
 
+    private static int? ReadPriority(BodyReader body)
+    {
+        var priority = body.Integer("priority");
+        if (priority is < 0 or > 10_000)
+        {
+            body.AddError("priority", "must be an integer from 0 to 10000 (lower is tried first)");
+            return null;
+        }
+
+        return (int?)priority;
+    }
+
     private static void ValidateBaseUrl(BodyReader body, string? baseUrl)
     {
         if (baseUrl is not null && (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri)
@@ -194,8 +217,14 @@ internal sealed class ConnectorAccountService(
     private ApiError? ValidateWithConnector(LoadedConnector connector, ConnectorAccountRow row,
         IReadOnlyDictionary<string, string> credentials)
     {
-        var account = contexts.ToAccount(row) with { Credentials = credentials };
-        var problems = connector.Connector.ValidateAccount(account);
+        // The schema first (each missing or bad field named), then what only the connector can tell.
+        var problems = connector.Descriptor.Account.Validate(credentials, row.Settings);
+        if (problems.Count == 0)
+        {
+            var account = contexts.ToAccount(row) with { Credentials = credentials };
+            problems = connector.Connector.ValidateAccount(account);
+        }
+
         return problems.Count == 0
             ? null
             : ApiError.Validation(problems.GroupBy(p => p.Field)
@@ -204,13 +233,13 @@ internal sealed class ConnectorAccountService(
 
     private ConnectorAccountResponse ToResponse(ConnectorAccountRow row) => new(
         PublicId.Format(PublicId.ConnectorAccount, row.Id), "connector_account", row.Connector,
-        row.Livemode ? "live" : "sandbox", row.BaseUrl, row.Enabled,
+        row.Livemode ? "live" : "sandbox", row.BaseUrl, row.Enabled, row.Priority,
         contexts.CallbackUrl(row.Connector, row.Id).ToString(), row.CredentialHints, row.Settings,
         row.CreatedAt, row.UpdatedAt);
 }
 
 internal sealed record ConnectorAccountResponse(string Id, string Object, string Connector, string Environment,
-    string? BaseUrl, bool Enabled, string CallbackUrl, IReadOnlyDictionary<string, string> Credentials,
+    string? BaseUrl, bool Enabled, int Priority, string CallbackUrl, IReadOnlyDictionary<string, string> Credentials,
     IReadOnlyDictionary<string, string> Settings, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
 internal sealed record DeletedResponse(string Id, string Object, bool Deleted);

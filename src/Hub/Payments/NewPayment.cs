@@ -37,12 +37,6 @@ internal sealed record NewPayment
 /// <summary>Reads and validates POST /v1/payments, collecting every problem at once.</summary>
 internal static class NewPaymentReader
 {
-    private static readonly HashSet<string> ProviderWords =
-    [
-        ConnectorIds.MtnMomo, ConnectorIds.OrangeMoney, ConnectorIds.AirtelMoney, ConnectorIds.IremboPay,
-        ConnectorIds.Pix, ConnectorIds.Card, ConnectorIds.Manual,
-    ];
-
     // A currency's usual country, when neither the request nor the phone tells it.
     private static readonly Dictionary<string, string> CurrencyCountry = new(StringComparer.Ordinal)
     {
@@ -65,9 +59,10 @@ internal static class NewPaymentReader
         }
 
         var provider = body.String("provider", maxLength: 40);
-        if (provider is not null && !ProviderWords.Contains(provider))
+        if (provider is not null && !Plugins.ConnectorIdRule.IsValid(provider))
         {
-            body.AddError("provider", $"must be one of {string.Join(", ", ProviderWords.Order(StringComparer.Ordinal))}");
+            // Which connectors exist is the plug-ins' word (GET /v1/connectors); routing says when one is not loaded.
+            body.AddError("provider", "must be a connector id such as those GET /v1/connectors lists (a-z, 0-9 and _)");
         }
 
         var country = body.String("country", maxLength: 2);

@@ -23,7 +23,7 @@ internal sealed partial class PaymentCreator(
     MerchantScope scope,
     RouteSelector routes,
     ConnectorRegistry registry,
-    ConnectorContextFactory contexts,
+    ConnectorInvoker invoker,
     PaymentStateMachine stateMachine,
     TimeProvider clock,
     IOptions<HubOptions> options,
@@ -121,7 +121,6 @@ internal sealed partial class PaymentCreator(
 
     private async Task<Result<PaymentResponse>> SendAsync(Payment payment, PaymentRoute route, PaymentCard? card, CancellationToken ct)
     {
-        var context = contexts.Create(route.Connector, route.Account);
         var request = new CreatePaymentRequest
         {
             PaymentId = PublicId.Format(PublicId.Payment, payment.Id),
@@ -144,19 +143,17 @@ internal sealed partial class PaymentCreator(
             ExternalId = payment.ExternalId,
             ExpiresAt = payment.ExpiresAt,
             ReturnUrl = payment.ReturnUrl is null ? null : new Uri(payment.ReturnUrl),
+            ConnectorData = payment.ConnectorData,
         };
 
-        PaymentResult result;
-        try
+        var tracked = payment;
+        var result = await invoker.CreatePaymentAsync(route.Connector, route.Account, request, async (data, token) =>
         {
-            result = await route.Connector.Connector.CreatePaymentAsync(context, request, ct);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
-        {
-            // A plug-in that throws may have sent the request already: that is an unknown outcome, not a failure.
-            LogConnectorThrew(ex, payment.Provider, request.PaymentId);
-            result = PaymentResult.Unknown($"the {payment.Provider} connector failed: {ex.GetType().Name}");
-        }
+            // A recovery point inside the create (Orange's payToken between init and pay): durable before the call goes on.
+            var saved = await stateMachine.UpdateAsync(tracked.Id, p => p.ConnectorData = data, token, tracked);
+            tracked = saved?.Payment ?? tracked;
+        }, ct);
+        payment = tracked;
 
         if (result.Outcome == OperationOutcome.NotSent)
         {
@@ -165,38 +162,17 @@ internal sealed partial class PaymentCreator(
                 $"{payment.Provider} could not be reached ({result.Detail}); nothing was sent. Retry with the same Idempotency-Key.");
         }
 
-        for (var attempt = 1; ; attempt++)
-        {
-            if (result.Outcome is OperationOutcome.Unknown or OperationOutcome.NotFound)
-            {
-                // Sent, with no answer to rely on: the provider may have taken it. Processing, and reconciliation settles it.
-                stateMachine.TryMove(payment, PaymentStatus.Processing, PaymentStateMachine.SourceProvider, reason: result.Detail);
-            }
-            else
-            {
-                stateMachine.Apply(payment, result, PaymentStateMachine.SourceProvider);
-            }
-
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                return PaymentResponses.ToResponse(payment);
-            }
-            catch (DbUpdateConcurrencyException) when (attempt < 3)
-            {
-                // A callback arrived before the provider's reply (some providers call back first): apply the reply to
-                // the fresh row, where the state machine ignores what is no longer a legal move.
-                db.ChangeTracker.Clear();
-                payment = await db.Payments.Include(p => p.StatusHistory).FirstAsync(p => p.Id == payment.Id, ct);
-            }
-        }
+        // A callback may have arrived before the provider's reply (some providers call back first): the state machine
+        // applies the reply to the fresh row and ignores what is no longer a legal move.
+        var updated = await stateMachine.UpdateAsync(payment.Id, p => result.Outcome is OperationOutcome.Unknown or OperationOutcome.NotFound
+            // Sent, with no answer to rely on: the provider may have taken it. Processing, and reconciliation settles it.
+            ? stateMachine.TryMove(p, PaymentStatus.Processing, PaymentStateMachine.SourceProvider, reason: result.Detail)
+            : stateMachine.Apply(p, result, PaymentStateMachine.SourceProvider), ct, payment);
+        return PaymentResponses.ToResponse(updated?.Payment ?? payment);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Resuming payment {PaymentId} at {Provider} after an interrupted attempt")]
     private partial void LogResuming(string paymentId, string provider);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Connector {Provider} threw while creating {PaymentId}; outcome unknown")]
-    private partial void LogConnectorThrew(Exception exception, string provider, string paymentId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Payment {PaymentId} was not sent to {Provider}: {Detail}")]
     private partial void LogNotSent(string paymentId, string provider, string? detail);

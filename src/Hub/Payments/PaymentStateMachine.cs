@@ -4,6 +4,7 @@ using Hub.Common;
 using Hub.Operations;
 using Hub.Persistence;
 using Hub.Reconciliation;
+using Microsoft.EntityFrameworkCore;
 
 namespace Hub.Payments;
 
@@ -21,6 +22,40 @@ internal sealed partial class PaymentStateMachine(HubDbContext db, TimeProvider 
     public const string SourceSync = "sync";
     public const string SourceCallback = "callback";
     public const string SourceReconciler = "reconciler";
+
+    private const int MaxAttempts = 3;
+
+    /// <summary>
+    /// Changes a payment and saves it, owning the optimistic-concurrency retry: when another writer (a callback, a
+    /// poll, another instance) saved it first, the payment is read again and <paramref name="mutate"/> decides again on
+    /// the fresh row, where the transition table ignores what is no longer a legal move. <paramref name="tracked"/>,
+    /// when given, is used for the first attempt (saving a read); null when the payment no longer exists.
+    /// </summary>
+    public async Task<(Payment Payment, T Result)?> UpdateAsync<T>(Guid paymentId, Func<Payment, T> mutate, CancellationToken ct,
+        Payment? tracked = null)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var payment = attempt == 1 && tracked is not null
+                ? tracked
+                : await db.Payments.Include(p => p.StatusHistory).FirstOrDefaultAsync(p => p.Id == paymentId, ct);
+            if (payment is null)
+            {
+                return null;
+            }
+
+            var result = mutate(payment);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return (payment, result);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
 
     /// <summary>Records a new payment's first status.</summary>
     public void Start(Payment payment)
@@ -112,6 +147,7 @@ internal sealed partial class PaymentStateMachine(HubDbContext db, TimeProvider 
                 // The details first, so the event written by the move shows them.
                 payment.ProviderStatus = result.ProviderStatus ?? payment.ProviderStatus;
                 payment.ProviderTransactionId = result.ProviderTransactionId ?? payment.ProviderTransactionId;
+                payment.ConnectorData = result.ConnectorData ?? payment.ConnectorData;
                 if (result.Failure is { } f && status is PaymentStatus.Failed or PaymentStatus.Expired)
                 {
                     payment.Failure = new FailureInfo(f.Code.ToApiString(), f.Message, f.ProviderCode);

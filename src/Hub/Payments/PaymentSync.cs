@@ -15,12 +15,9 @@ namespace Hub.Payments;
 internal sealed partial class PaymentSync(
     HubDbContext db,
     ConnectorRegistry registry,
-    ConnectorContextFactory contexts,
-    PaymentStateMachine stateMachine,
-    ILogger<PaymentSync> logger)
+    ConnectorInvoker invoker,
+    PaymentStateMachine stateMachine)
 {
-    private const int MaxAttempts = 3;
-
     public async Task<Result<PaymentResponse>> SyncAsync(string id, string source, CancellationToken ct)
     {
         if (!PublicId.TryParse(PublicId.Payment, id, out var guid))
@@ -35,77 +32,42 @@ internal sealed partial class PaymentSync(
     /// <summary>Syncs one payment in the caller's scope; tells whether its status moved.</summary>
     public async Task<SyncOutcome> SyncAsync(Guid id, string source, CancellationToken ct)
     {
-        for (var attempt = 1; ; attempt++)
+        var payment = await db.Payments.Include(p => p.StatusHistory).FirstOrDefaultAsync(p => p.Id == id, ct);
+        if (payment is null)
         {
-            var payment = await db.Payments.Include(p => p.StatusHistory).FirstOrDefaultAsync(p => p.Id == id, ct);
-            if (payment is null)
-            {
-                return new SyncOutcome(null, false, ApiError.NotFound($"No payment {PublicId.Format(PublicId.Payment, id)}."), false);
-            }
-
-            // Paid can still move (refund, chargeback) but not by asking the provider for the payment's status.
-            if (PaymentStatusTransitions.IsFinal(payment.Status) || payment.Status == PaymentStatus.Paid)
-            {
-                return new SyncOutcome(payment, false, null, true);
-            }
-
-            if (!registry.TryGet(payment.Provider, out var connector))
-            {
-                return new SyncOutcome(null, false,
-                    ApiError.ProviderUnavailable($"The {payment.Provider} connector is not loaded on this hub."), false);
-            }
-
-            // The payment is already in scope; its account is read even if retired since, so the payment can settle.
-            var account = await db.ConnectorAccounts.IgnoreQueryFilters().AsNoTracking()
-                .FirstAsync(a => a.Id == payment.ConnectorAccountId, ct);
-            var result = await FetchAsync(connector, account, payment, ct);
-            var moved = stateMachine.Apply(payment, result, source);
-            var answered = result.Outcome is OperationOutcome.Completed or OperationOutcome.NotFound;
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                return new SyncOutcome(payment, moved, null, answered);
-            }
-            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
-            {
-                // A callback or another poll moved it meanwhile: read it again and re-apply to the fresh row.
-                db.ChangeTracker.Clear();
-            }
+            return new SyncOutcome(null, false, ApiError.NotFound($"No payment {PublicId.Format(PublicId.Payment, id)}."), false);
         }
-    }
 
-    private async Task<PaymentResult> FetchAsync(LoadedConnector connector, ConnectorAccountRow account, Payment payment, CancellationToken ct)
-    {
-        var request = new PaymentStatusRequest
+        // Paid can still move (refund, chargeback) but not by asking the provider for the payment's status.
+        if (PaymentStatusTransitions.IsFinal(payment.Status) || payment.Status == PaymentStatus.Paid)
+        {
+            return new SyncOutcome(payment, false, null, true);
+        }
+
+        if (!registry.TryGet(payment.Provider, out var connector))
+        {
+            return new SyncOutcome(null, false,
+                ApiError.ProviderUnavailable($"The {payment.Provider} connector is not loaded on this hub."), false);
+        }
+
+        // The payment is already in scope; its account is read even if retired since, so the payment can settle.
+        var account = await db.ConnectorAccounts.IgnoreQueryFilters().AsNoTracking()
+            .FirstAsync(a => a.Id == payment.ConnectorAccountId, ct);
+        var result = await invoker.GetPaymentStatusAsync(connector, account, new PaymentStatusRequest
         {
             PaymentId = PublicId.Format(PublicId.Payment, payment.Id),
             ProviderReference = payment.ProviderReference,
+            ProviderTransactionId = payment.ProviderTransactionId,
             Amount = payment.ToMoney(),
             Method = payment.Method,
             CreatedAt = payment.CreatedAt,
             ExpiresAt = payment.ExpiresAt,
-        };
-        try
-        {
-            return await connector.Connector.GetPaymentStatusAsync(contexts.Create(connector, account), request, ct);
-        }
-        catch (UnknownProviderStatusException ex)
-        {
-            LogUnknownStatus(request.PaymentId, ex.ConnectorId, ex.ProviderStatus);
-            return PaymentResult.Unknown(ex.Message);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
-        {
-            LogConnectorThrew(ex, payment.Provider, request.PaymentId);
-            return PaymentResult.Unknown($"the {payment.Provider} connector failed: {ex.GetType().Name}");
-        }
+            ConnectorData = payment.ConnectorData,
+        }, ct);
+        var answered = result.Outcome is OperationOutcome.Completed or OperationOutcome.NotFound;
+        var updated = await stateMachine.UpdateAsync(id, p => stateMachine.Apply(p, result, source), ct, payment);
+        return updated is { } u ? new SyncOutcome(u.Payment, u.Result, null, answered) : new SyncOutcome(payment, false, null, answered);
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Payment {PaymentId}: {Connector} answered unmapped status {ProviderStatus}; left as it is")]
-    private partial void LogUnknownStatus(string paymentId, string connector, string? providerStatus);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Connector {Provider} threw while reading {PaymentId}")]
-    private partial void LogConnectorThrew(Exception exception, string provider, string paymentId);
 }
 
 /// <summary>

@@ -67,6 +67,9 @@ internal sealed class ConnectorAccountRow
 
     public bool Enabled { get; set; } = true;
 
+    /// <summary>Routing and failover order among a merchant's eligible accounts: lower first.</summary>
+    public int Priority { get; set; } = 100;
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
@@ -103,6 +106,9 @@ internal sealed class Payment
     public string? ProviderTransactionId { get; set; }
 
     public string? ProviderStatus { get; set; }
+
+    /// <summary>The connector's opaque per-payment data (contract 2.0), handed back on every later call; never read here.</summary>
+    public string? ConnectorData { get; set; }
 
     public string? Country { get; set; }
 

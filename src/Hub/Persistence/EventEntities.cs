@@ -148,6 +148,9 @@ internal sealed class CallbackRow
 /// <summary>A provider event already applied: the primary key makes a duplicate's insert fail in its transaction.</summary>
 internal sealed class ProcessedCallbackEvent
 {
+    /// <summary>Provider event ids are unique per provider account at best: deduplication is per connector account.</summary>
+    public Guid ConnectorAccountId { get; set; }
+
     public required string Connector { get; set; }
 
     public required string ProviderEventId { get; set; }

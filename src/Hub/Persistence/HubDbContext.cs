@@ -97,6 +97,7 @@ internal sealed class HubDbContext(DbContextOptions<HubDbContext> options, Merch
             e.Property(p => p.Currency).HasMaxLength(3);
             e.Property(p => p.Provider).HasMaxLength(40);
             e.Property(p => p.ProviderReference).HasMaxLength(100);
+            e.Property(p => p.ConnectorData).HasMaxLength(ConnectorDataLimits.MaxLength);
             e.Property(p => p.IdempotencyKey).HasMaxLength(255);
             e.Property(p => p.Version).IsRowVersion();
             Json(e.Property(p => p.Card));
@@ -193,7 +194,7 @@ internal sealed class HubDbContext(DbContextOptions<HubDbContext> options, Merch
         modelBuilder.Entity<ProcessedCallbackEvent>(e =>
         {
             e.ToTable("processed_callback_events");
-            e.HasKey(p => new { p.Connector, p.ProviderEventId });
+            e.HasKey(p => new { p.ConnectorAccountId, p.ProviderEventId });
             e.Property(p => p.Connector).HasMaxLength(40);
             e.Property(p => p.ProviderEventId).HasMaxLength(200);
         });

@@ -1,21 +1,34 @@
 using System.Reflection;
 using Connectors.Abstractions;
 using McMaster.NETCore.Plugins;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Hub.Plugins;
 
 /// <summary>
 /// Loads every plugins/&lt;Name&gt;/&lt;Name&gt;.dll with McMaster.NETCore.Plugins, sharing the contract and the
-/// Microsoft.Extensions abstractions with the hub so that the plug-in's IConnector is the hub's. A plug-in that is
-/// not a .NET assembly, was built for another contract version, declares capabilities it does not implement, or
-/// throws in its constructor is reported and skipped; the others load.
+/// Microsoft.Extensions abstractions with the hub so that the plug-in's IConnector is the hub's. Each plug-in's
+/// connectors are built from its one <see cref="IConnectorPlugin"/> entry type, in a container of the plug-in's own
+/// that holds only what a plug-in may see (a clock, loggers, the connectors' own options), never the hub's services
+/// or configuration. A plug-in that is not a .NET assembly, was built for another contract version, asks for what it
+/// may not see, declares capabilities it does not implement, or throws while being built is reported and skipped;
+/// the others load.
 /// </summary>
-internal sealed partial class ConnectorPluginLoader(IServiceProvider services, ILogger<ConnectorPluginLoader> logger)
+internal sealed partial class ConnectorPluginLoader(
+    TimeProvider clock, ILoggerFactory loggers, ConnectorOptions connectorOptions, ILogger<ConnectorPluginLoader> logger)
 {
     private static readonly Type[] SharedTypes =
     [
-        typeof(IConnector), typeof(ILogger), typeof(ILoggerFactory), typeof(TimeProvider), typeof(HttpClient),
-        typeof(IServiceProvider),
+        typeof(IConnector), typeof(IConnectorPlugin), typeof(ILogger), typeof(ILoggerFactory), typeof(TimeProvider),
+        typeof(HttpClient), typeof(IServiceCollection), typeof(IServiceProvider),
+    ];
+
+    // What a connector may never be handed: the container itself (and so every service in it) or configuration.
+    private static readonly string[] ForbiddenDependencies =
+    [
+        typeof(IServiceProvider).FullName!, typeof(IServiceScopeFactory).FullName!, typeof(IKeyedServiceProvider).FullName!,
+        "Microsoft.Extensions.Configuration.IConfiguration", "Microsoft.Extensions.Configuration.IConfigurationRoot",
+        "Microsoft.Extensions.Configuration.IConfigurationSection",
     ];
 
     private static readonly (ConnectorCapabilities Flag, Type Interface)[] CapabilityInterfaces =
@@ -97,34 +110,79 @@ internal sealed partial class ConnectorPluginLoader(IServiceProvider services, I
             throw new PluginLoadException(mismatch);
         }
 
-        var types = assembly.GetExportedTypes()
-            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IConnector).IsAssignableFrom(t))
+        var entries = assembly.GetExportedTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IConnectorPlugin).IsAssignableFrom(t))
             .ToList();
-        if (types.Count == 0)
+        if (entries.Count != 1)
         {
-            throw new PluginLoadException($"{name}.dll has no public class implementing IConnector");
+            throw new PluginLoadException(entries.Count == 0
+                ? $"{name}.dll has no public class implementing IConnectorPlugin (the plug-in's entry point)"
+                : $"{name}.dll has {entries.Count} IConnectorPlugin classes; a plug-in has exactly one entry point");
         }
 
+        var connectors = Build(entries[0]);
         var result = new List<LoadedConnector>();
-        foreach (var type in types)
+        foreach (var connector in connectors)
         {
-            IConnector connector;
-            try
-            {
-                connector = (IConnector)ActivatorUtilities.CreateInstance(services, type);
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                var inner = ex is TargetInvocationException { InnerException: { } i } ? i : ex;
-                throw new PluginLoadException($"{type.Name} threw in its constructor: {inner.GetType().Name}: {inner.Message}");
-            }
-
-            Validate(connector, type);
+            Validate(connector, connector.GetType());
             result.Add(new LoadedConnector(connector, name, dll, contractText));
         }
 
         return result;
     }
+
+    /// <summary>Builds the plug-in's connectors in a container of its own: only what a plug-in may see is in it.</summary>
+    private List<IConnector> Build(Type entryType)
+    {
+        if (entryType.GetConstructor(Type.EmptyTypes) is null)
+        {
+            throw new PluginLoadException($"{entryType.Name} (the plug-in's entry point) needs a public parameterless constructor");
+        }
+
+        var services = new ServiceCollection();
+        services.AddSingleton(clock);
+        services.AddSingleton(loggers);
+        services.TryAdd(ServiceDescriptor.Singleton(typeof(ILogger<>), typeof(Logger<>)));
+        services.AddSingleton(connectorOptions);
+        try
+        {
+            var entry = (IConnectorPlugin)Activator.CreateInstance(entryType)!;
+            entry.ConfigureServices(services);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            var inner = ex is TargetInvocationException { InnerException: { } i } ? i : ex;
+            throw new PluginLoadException($"{entryType.Name}.ConfigureServices threw: {inner.GetType().Name}: {inner.Message}");
+        }
+
+        foreach (var descriptor in services)
+        {
+            if (descriptor.ImplementationType is { } implementation && Forbidden(implementation) is { } forbidden)
+            {
+                throw new PluginLoadException(
+                    $"{implementation.Name} asks for {forbidden}, which a plug-in may not see (a connector gets a clock, loggers, its options and, per call, the account's HTTP client)");
+            }
+        }
+
+        var container = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        try
+        {
+            var connectors = container.GetServices<IConnector>().ToList();
+            return connectors.Count > 0
+                ? connectors
+                : throw new PluginLoadException($"{entryType.Name} registers no IConnector");
+        }
+        catch (Exception ex) when (ex is not PluginLoadException and not OutOfMemoryException)
+        {
+            var inner = ex is TargetInvocationException { InnerException: { } i } ? i : ex;
+            throw new PluginLoadException($"the connector could not be built: {inner.GetType().Name}: {inner.Message}");
+        }
+    }
+
+    private static string? Forbidden(Type implementation) => implementation.GetConstructors()
+        .SelectMany(c => c.GetParameters())
+        .Select(p => p.ParameterType.FullName)
+        .FirstOrDefault(n => n is not null && ForbiddenDependencies.Contains(n, StringComparer.Ordinal));
 
     /// <summary>
     /// Why a plug-in compiled against contract <paramref name="referenced"/> cannot load here, or null: another major
@@ -143,6 +201,16 @@ internal sealed partial class ConnectorPluginLoader(IServiceProvider services, I
             throw new PluginLoadException($"{type.Name} declares no id or version");
         }
 
+        if (!ConnectorIdRule.IsValid(d.Id))
+        {
+            throw new PluginLoadException($"{type.Name} declares the id '{d.Id}': ids are 2 to 40 of a-z, 0-9 and _, starting with a letter");
+        }
+
+        if (d.Account is null)
+        {
+            throw new PluginLoadException($"{d.Id} declares no account schema");
+        }
+
         foreach (var (flag, iface) in CapabilityInterfaces)
         {
             if (d.Has(flag) != iface.IsAssignableFrom(type))
@@ -150,6 +218,19 @@ internal sealed partial class ConnectorPluginLoader(IServiceProvider services, I
                 throw new PluginLoadException(d.Has(flag)
                     ? $"{d.Id} declares {flag} but does not implement {iface.Name}"
                     : $"{d.Id} implements {iface.Name} but does not declare {flag}");
+            }
+        }
+
+        if (d.Has(ConnectorCapabilities.PartialRefund) && !d.Has(ConnectorCapabilities.Refund))
+        {
+            throw new PluginLoadException($"{d.Id} declares PartialRefund without Refund");
+        }
+
+        foreach (var currency in d.Currencies)
+        {
+            if (!Currency.TryFromCode(currency, out _))
+            {
+                throw new PluginLoadException($"{d.Id} declares the unknown currency '{currency}'");
             }
         }
     }
@@ -165,3 +246,10 @@ internal sealed partial class ConnectorPluginLoader(IServiceProvider services, I
 }
 
 internal sealed class PluginLoadException(string message) : Exception(message);
+
+/// <summary>What a connector id looks like: the word in URLs, configuration keys and the database.</summary>
+internal static class ConnectorIdRule
+{
+    public static bool IsValid(string? id) =>
+        id is { Length: >= 2 and <= 40 } && id[0] is >= 'a' and <= 'z' && id.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_');
+}

@@ -13,10 +13,27 @@ internal static class ConnectorsApi
             .WithSummary("Every loaded connector plug-in, and the plug-ins that failed to load");
     }
 
-    private static ConnectorResponse ToResponse(LoadedConnector c) => new(
-        c.Descriptor.Id, c.Descriptor.DisplayName, c.Descriptor.Version, Path.GetFileName(c.AssemblyPath), c.ContractVersion,
-        [.. c.Descriptor.Methods.Select(m => m.ToApiString())], c.Descriptor.Countries, c.Descriptor.Currencies,
-        CapabilityNames(c.Descriptor), c.Descriptor.CallbackTrust == CallbackTrust.Signed ? "signed" : "unsigned");
+    private static ConnectorResponse ToResponse(LoadedConnector c)
+    {
+        var d = c.Descriptor;
+        return new ConnectorResponse(
+            d.Id, d.DisplayName, d.Version, Path.GetFileName(c.AssemblyPath), c.ContractVersion,
+            [.. d.Methods.Select(m => m.ToApiString())], d.Countries, d.Currencies,
+            [.. d.Currencies.Select(code => LimitResponse(d, code))],
+            CapabilityNames(d), d.CallbackTrust == CallbackTrust.Signed ? "signed" : "unsigned", d.PhonePrefixes,
+            new AccountSchemaResponse(
+                [.. d.Account.Credentials.Select(FieldResponse)], [.. d.Account.Settings.Select(FieldResponse)],
+                d.Account.ClientCertificate.ToString().ToLowerInvariant(), d.Account.BaseUrlRequired));
+    }
+
+    private static CurrencyLimitResponse LimitResponse(ConnectorDescriptor d, string code)
+    {
+        var limit = Currency.TryFromCode(code, out var currency) ? d.LimitFor(currency) : null;
+        return new CurrencyLimitResponse(code, limit?.Min?.Minor, limit?.Max?.Minor);
+    }
+
+    private static AccountFieldResponse FieldResponse(AccountField f) =>
+        new(f.Name, f.Required && f.Default is null, f.Description, f.Example, f.Default, f.AllowedValues);
 
     internal static string[] CapabilityNames(ConnectorDescriptor d) =>
     [
@@ -35,6 +52,17 @@ internal sealed record ConnectorListResponse(IReadOnlyList<ConnectorResponse> Da
 
 internal sealed record ConnectorResponse(string Id, string Name, string Version, string Assembly, string Contract,
     IReadOnlyList<string> Methods, IReadOnlyList<string> Countries, IReadOnlyList<string> Currencies,
-    IReadOnlyList<string> Capabilities, string Callbacks);
+    IReadOnlyList<CurrencyLimitResponse> Limits, IReadOnlyList<string> Capabilities, string Callbacks,
+    IReadOnlyList<string> PhonePrefixes, AccountSchemaResponse Account);
+
+/// <summary>A currency's amount limits in minor units; null is no bound.</summary>
+internal sealed record CurrencyLimitResponse(string Currency, long? MinAmount, long? MaxAmount);
+
+/// <summary>What an account of the connector carries: enough for a dashboard or a script to build the form.</summary>
+internal sealed record AccountSchemaResponse(IReadOnlyList<AccountFieldResponse> Credentials,
+    IReadOnlyList<AccountFieldResponse> Settings, string ClientCertificate, bool BaseUrlRequired);
+
+internal sealed record AccountFieldResponse(string Name, bool Required, string Description, string? Example,
+    string? Default, IReadOnlyList<string> AllowedValues);
 
 internal sealed record PluginFailureResponse(string Plugin, string Error);

@@ -1,50 +1,214 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Security.Cryptography.X509Certificates;
+using Connectors.Abstractions;
+using Hub.Common;
+using Hub.Persistence;
+using Hub.Plugins;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
+using Polly;
 using Polly.CircuitBreaker;
 
 namespace Hub.Providers;
 
 /// <summary>
-/// The HTTP pipeline every provider call goes through: Microsoft's standard resilience handler with a per-host
-/// circuit breaker and timeouts, and <b>no retry of unsafe methods</b> (a money-moving POST is sent once; an
-/// unanswered one is an unknown outcome that reconciliation settles). Safe GETs (status) are retried.
+/// One <see cref="HttpClient"/> per connector account, built once and reused (until the account changes): its own
+/// connection pool, its own TLS client certificate where the account carries one (mTLS), its own timeouts, and its
+/// own circuit breaker, so that one merchant's bad credentials or unreachable host never opens the circuit for every
+/// merchant of the provider. The resilience policy stays the hub's: <b>no retry of unsafe methods</b> (a money-moving
+/// POST is sent once; an unanswered one is an unknown outcome that reconciliation settles); safe GETs are retried;
+/// which answers count as provider failures for the breaker is the connector's call
+/// (<see cref="IConnector.IsProviderFailureAsync"/>).
 /// </summary>
-internal static class ProviderHttp
+internal sealed partial class ProviderHttp(IOptions<HubOptions> options, TimeProvider clock, ILogger<ProviderHttp> logger) : IDisposable
 {
-    public const string ClientName = "provider";
+    /// <summary>Account settings the hub itself reads (any connector's account may carry them).</summary>
+    public const string AttemptTimeoutSetting = "attemptTimeoutSeconds";
 
-    public static IServiceCollection AddProviderHttp(this IServiceCollection services)
+    /// <summary>The whole call's budget, retries of safe methods included.</summary>
+    public const string TotalTimeoutSetting = "totalTimeoutSeconds";
+
+    private readonly ConcurrentDictionary<Guid, AccountHttp> _clients = new();
+
+    /// <summary>The account's client; a changed account (credentials, certificate, URL, timeouts) gets a new one.</summary>
+    public AccountHttp For(LoadedConnector connector, ConnectorAccountRow row, IReadOnlyDictionary<string, string> credentials)
     {
-        services.AddTransient<CircuitOpenHandler>();
-        services.AddHttpClient(ClientName)
-            .ConfigureHttpClient(c => c.Timeout = Timeout.InfiniteTimeSpan) // the pipeline owns timeouts
-            .AddHttpMessageHandler<CircuitOpenHandler>()
-            .AddStandardResilienceHandler()
-            .Configure((options, services) =>
+        var version = Version(row);
+        if (_clients.TryGetValue(row.Id, out var existing) && existing.Version == version && existing.Connector == connector.Connector)
+        {
+            return existing;
+        }
+
+        var created = Build(connector, row, credentials, version);
+        var winner = _clients.AddOrUpdate(row.Id, created, (_, old) =>
+        {
+            if (old.Version == version && old.Connector == connector.Connector)
             {
-                var hub = services.GetRequiredService<IOptions<HubOptions>>().Value;
-#pragma warning disable EXTEXP0001 // DisableForUnsafeHttpMethods is marked experimental; it is the point here.
-                options.Retry.DisableForUnsafeHttpMethods();
-#pragma warning restore EXTEXP0001
-                options.Retry.MaxRetryAttempts = 2;
-                options.AttemptTimeout.Timeout = hub.ProviderAttemptTimeout;
-                options.TotalRequestTimeout.Timeout = hub.ProviderTotalTimeout > hub.ProviderAttemptTimeout * 3
-                    ? hub.ProviderTotalTimeout
-                    : hub.ProviderAttemptTimeout * 3;
-                // Polly's defaults (100 calls in 30 s) never open at a provider's real volumes.
-                options.CircuitBreaker.FailureRatio = 0.5;
-                options.CircuitBreaker.MinimumThroughput = 10;
-                options.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(Math.Max(30, (hub.ProviderAttemptTimeout.TotalSeconds * 2) + 1));
-                options.CircuitBreaker.BreakDuration = TimeSpan.FromSeconds(15);
-            })
-            .SelectPipelineByAuthority();
-        return services;
+                return old;
+            }
+
+            old.RetireLater(); // calls in flight finish on the old client
+            return created;
+        });
+        if (!ReferenceEquals(winner, created))
+        {
+            created.Dispose();
+        }
+
+        return winner;
     }
+
+    /// <summary>The circuit of every account with a client in this instance, for /health/ready.</summary>
+    public IReadOnlyList<(Guid AccountId, string Connector, CircuitState State)> Circuits() =>
+        [.. _clients.Select(c => (c.Key, c.Value.ConnectorId, c.Value.CircuitState))];
+
+    public void Dispose()
+    {
+        foreach (var client in _clients.Values)
+        {
+            client.Dispose();
+        }
+
+        _clients.Clear();
+    }
+
+    private static string Version(ConnectorAccountRow row) =>
+        $"{row.UpdatedAt.UtcTicks}|{row.BaseUrl}|{row.Settings.GetValueOrDefault(AttemptTimeoutSetting)}|{row.Settings.GetValueOrDefault(TotalTimeoutSetting)}";
+
+    private AccountHttp Build(LoadedConnector connector, ConnectorAccountRow row, IReadOnlyDictionary<string, string> credentials,
+        string version)
+    {
+        var hub = options.Value;
+        var attempt = Seconds(row.Settings.GetValueOrDefault(AttemptTimeoutSetting)) ?? hub.ProviderAttemptTimeout;
+        var total = Seconds(row.Settings.GetValueOrDefault(TotalTimeoutSetting)) ?? hub.ProviderTotalTimeout;
+        total = total > attempt * 3 ? total : attempt * 3;
+
+        var sockets = new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            AllowAutoRedirect = false,
+            ConnectTimeout = attempt,
+        };
+        var certificate = ClientCertificate(credentials);
+        if (certificate is not null)
+        {
+            sockets.SslOptions.ClientCertificates = [certificate];
+        }
+
+        var stateProvider = new CircuitBreakerStateProvider();
+        var circuitOptions = new HttpCircuitBreakerStrategyOptions
+        {
+            // Polly's defaults (100 calls in 30 s) never open at a provider's real volumes.
+            FailureRatio = 0.5,
+            MinimumThroughput = 10,
+            SamplingDuration = TimeSpan.FromSeconds(Math.Max(30, (attempt.TotalSeconds * 2) + 1)),
+            BreakDuration = TimeSpan.FromSeconds(15),
+            StateProvider = stateProvider,
+            ShouldHandle = args => IsFailureAsync(connector.Connector, args.Outcome, args.Context.CancellationToken),
+        };
+        var retry = new HttpRetryStrategyOptions { MaxRetryAttempts = 2 };
+        retry.DisableForUnsafeHttpMethods();
+        var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = clock }
+            .AddTimeout(new HttpTimeoutStrategyOptions { Timeout = total })
+            .AddRetry(retry)
+            .AddCircuitBreaker(circuitOptions)
+            .AddTimeout(new HttpTimeoutStrategyOptions { Timeout = attempt })
+            .Build();
+
+        var handler = new CircuitOpenHandler { InnerHandler = new ResilienceHandler(pipeline) { InnerHandler = sockets } };
+        var client = new HttpClient(handler, disposeHandler: true)
+        {
+            BaseAddress = new Uri((row.BaseUrl ?? "http://invalid.local").TrimEnd('/') + "/", UriKind.Absolute),
+            Timeout = Timeout.InfiniteTimeSpan, // the pipeline owns timeouts
+        };
+        LogBuilt(connector.Descriptor.Id, PublicId.Format(PublicId.ConnectorAccount, row.Id), certificate is not null);
+        return new AccountHttp(client, connector.Connector, connector.Descriptor.Id, version, stateProvider);
+    }
+
+    private static async ValueTask<bool> IsFailureAsync(IConnector connector, Outcome<HttpResponseMessage> outcome, CancellationToken ct)
+    {
+        if (outcome.Exception is not null)
+        {
+            return outcome.Exception is HttpRequestException or TimeoutException or Polly.Timeout.TimeoutRejectedException
+                or OperationCanceledException;
+        }
+
+        if (outcome.Result is not { } response)
+        {
+            return false;
+        }
+
+        try
+        {
+            // The connector may read the body (MTN's business code); buffer it so the connector reads it again.
+            await response.Content.LoadIntoBufferAsync(ct);
+            return await connector.IsProviderFailureAsync(response, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return (int)response.StatusCode >= 500;
+        }
+    }
+
+    private static X509Certificate2? ClientCertificate(IReadOnlyDictionary<string, string> credentials)
+    {
+        if (credentials.GetValueOrDefault(AccountSchema.ClientCertificateCredential) is not { Length: > 0 } pfx)
+        {
+            return null;
+        }
+
+        // Validated when the account was written; an unreadable one here is an operator error, reported as such.
+        return X509CertificateLoader.LoadPkcs12(Convert.FromBase64String(pfx),
+            credentials.GetValueOrDefault(AccountSchema.ClientCertificatePasswordCredential));
+    }
+
+    /// <summary>Whether a credential set's client certificate (if any) can be read: null, or why not.</summary>
+    public static string? CertificateProblem(IReadOnlyDictionary<string, string> credentials)
+    {
+        try
+        {
+            using var certificate = ClientCertificate(credentials);
+            return certificate is { HasPrivateKey: false } ? "has no private key" : null;
+        }
+        catch (Exception ex) when (ex is FormatException or System.Security.Cryptography.CryptographicException)
+        {
+            return "is not a readable base64 PKCS#12 (PFX) with this password";
+        }
+    }
+
+    private static TimeSpan? Seconds(string? text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s is > 0 and <= 300
+            ? TimeSpan.FromSeconds(s)
+            : null;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "HTTP client for {Connector} account {AccountId} built (client certificate: {HasCertificate})")]
+    private partial void LogBuilt(string connector, string accountId, bool hasCertificate);
+}
+
+/// <summary>One account's HTTP client and circuit.</summary>
+internal sealed class AccountHttp(HttpClient client, IConnector connector, string connectorId, string version,
+    CircuitBreakerStateProvider circuit) : IDisposable
+{
+    public HttpClient Client { get; } = client;
+
+    public IConnector Connector { get; } = connector;
+
+    public string ConnectorId { get; } = connectorId;
+
+    public string Version { get; } = version;
+
+    public CircuitState CircuitState => circuit.CircuitState;
+
+    public void RetireLater() => _ = Task.Delay(TimeSpan.FromMinutes(2)).ContinueWith(_ => Dispose(), TaskScheduler.Default);
+
+    public void Dispose() => Client.Dispose();
 }
 
 /// <summary>
-/// An open circuit means the request never left: say so the way connectors recognise (a connection error), so it
-/// is classified not-sent rather than unknown.
+/// Says what the pipeline's own rejections mean in the words connectors recognise without knowing Polly: an open
+/// circuit means the request never left (a connection error: not sent); a pipeline timeout means it may have (a
+/// <see cref="TimeoutException"/>: unknown).
 /// </summary>
 internal sealed class CircuitOpenHandler : DelegatingHandler
 {
@@ -57,6 +221,10 @@ internal sealed class CircuitOpenHandler : DelegatingHandler
         catch (BrokenCircuitException ex)
         {
             throw new HttpRequestException(HttpRequestError.ConnectionError, "the provider's circuit is open", ex);
+        }
+        catch (Polly.Timeout.TimeoutRejectedException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException("the provider did not answer in time", ex);
         }
     }
 }

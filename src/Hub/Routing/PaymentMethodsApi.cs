@@ -59,13 +59,18 @@ internal static class PaymentMethodsApi
             .OfType<ConnectorDescriptor>()
             .Where(d => (country is null || d.Countries.Contains(country, StringComparer.Ordinal))
                 && (currency is null || d.Currencies.Contains(currency, StringComparer.Ordinal))
-                && (amount is null || ((d.MinAmount is null || amount >= d.MinAmount) && (d.MaxAmount is null || amount <= d.MaxAmount))))
+                && (amount is null || currency is null || !Currency.TryFromCode(currency, out var c)
+                    || d.LimitFor(c) is not { } limit || limit.Allows(new Money(amount.Value, c))))
             .SelectMany(d => d.Methods.Select(m => new PaymentMethodResponse(m.ToApiString(), d.Id,
-                currency is null ? d.Currencies : [currency], d.MinAmount, d.MaxAmount, CapabilityWords(d))))
+                currency is null ? d.Currencies : [currency], Limit(d, currency)?.Min?.Minor, Limit(d, currency)?.Max?.Minor,
+                CapabilityWords(d))))
             .OrderBy(m => m.Method, StringComparer.Ordinal).ThenBy(m => m.Provider, StringComparer.Ordinal)
             .ToList();
         return Results.Json(methods, HubJson.Options);
     }
+
+    private static CurrencyLimit? Limit(ConnectorDescriptor d, string? currency) =>
+        currency is not null && Currency.TryFromCode(currency, out var c) ? d.LimitFor(c) : null;
 
     // API.md's words for what a merchant can do after the payment: refund, payout, cancel, capture, account_holder.
     private static string[] CapabilityWords(ConnectorDescriptor d) =>

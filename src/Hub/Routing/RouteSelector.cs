@@ -21,13 +21,8 @@ internal sealed class RouteSelector(HubDbContext db, ConnectorRegistry registry)
 {
     public async Task<Result<PaymentRoute>> SelectAsync(NewPayment payment, CancellationToken ct)
     {
-        if (payment.Provider == ConnectorIds.Manual)
-        {
-            return ApiError.NoRoute("Manual payments are not available on this hub yet.");
-        }
-
         var accounts = await db.ConnectorAccounts.AsNoTracking().Where(a => a.Enabled)
-            .OrderBy(a => a.CreatedAt).ToListAsync(ct);
+            .OrderBy(a => a.Priority).ThenBy(a => a.CreatedAt).ToListAsync(ct);
         var candidates = accounts
             .Select(a => registry.TryGet(a.Connector, out var c) ? new PaymentRoute(c, a) : null)
             .OfType<PaymentRoute>()
@@ -70,8 +65,7 @@ internal sealed class RouteSelector(HubDbContext db, ConnectorRegistry registry)
     private static bool Takes(ConnectorDescriptor d, NewPayment p) =>
         d.Methods.Contains(p.Method)
         && d.Currencies.Contains(p.Amount.Currency.Code, StringComparer.Ordinal)
-        && (d.MinAmount is null || p.Amount.Minor >= d.MinAmount)
-        && (d.MaxAmount is null || p.Amount.Minor <= d.MaxAmount);
+        && (d.LimitFor(p.Amount.Currency) is not { } limit || limit.Allows(p.Amount));
 
     private static string CountryText(NewPayment p) => p.Country is null ? "" : $" for {p.Country}";
 }

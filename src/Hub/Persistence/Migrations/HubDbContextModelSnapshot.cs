@@ -208,6 +208,10 @@ namespace Hub.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("merchant_id");
 
+                    b.Property<int>("Priority")
+                        .HasColumnType("integer")
+                        .HasColumnName("priority");
+
                     b.Property<string>("ProtectedCredentials")
                         .IsRequired()
                         .HasColumnType("text")
@@ -415,6 +419,11 @@ namespace Hub.Persistence.Migrations
                     b.Property<Guid>("ConnectorAccountId")
                         .HasColumnType("uuid")
                         .HasColumnName("connector_account_id");
+
+                    b.Property<string>("ConnectorData")
+                        .HasMaxLength(4096)
+                        .HasColumnType("character varying(4096)")
+                        .HasColumnName("connector_data");
 
                     b.Property<string>("ConnectorVersion")
                         .IsRequired()
@@ -633,21 +642,26 @@ namespace Hub.Persistence.Migrations
 
             modelBuilder.Entity("Hub.Persistence.ProcessedCallbackEvent", b =>
                 {
-                    b.Property<string>("Connector")
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)")
-                        .HasColumnName("connector");
+                    b.Property<Guid>("ConnectorAccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("connector_account_id");
 
                     b.Property<string>("ProviderEventId")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("provider_event_id");
 
+                    b.Property<string>("Connector")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("connector");
+
                     b.Property<DateTimeOffset>("ProcessedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("processed_at");
 
-                    b.HasKey("Connector", "ProviderEventId")
+                    b.HasKey("ConnectorAccountId", "ProviderEventId")
                         .HasName("pk_processed_callback_events");
 
                     b.ToTable("processed_callback_events", (string)null);

@@ -1,0 +1,90 @@
+using Connectors.Abstractions;
+using Hub.Common;
+using Hub.Persistence;
+using Hub.Plugins;
+
+namespace Hub.Providers;
+
+/// <summary>
+/// The one place every call into a connector goes through, with one policy: the call gets its account's context; a
+/// connector that throws may already have sent the request, so it is an unknown outcome (never a failure, never a
+/// 500); a status no map knows is unknown too; connector data over its size bound is a connector error; the caller's
+/// own cancellation stays a cancellation. Payments, sync, callbacks and the reconciler all call through here.
+/// </summary>
+internal sealed partial class ConnectorInvoker(ConnectorContextFactory contexts, ILogger<ConnectorInvoker> logger)
+{
+    public Task<PaymentResult> CreatePaymentAsync(LoadedConnector connector, ConnectorAccountRow account,
+        CreatePaymentRequest request, Func<string, CancellationToken, Task>? saveData, CancellationToken ct) =>
+        InvokeAsync(connector, account, "create", request.PaymentId, saveData,
+            (c, context, token) => c.CreatePaymentAsync(context, request, token), PaymentResult.Unknown, Checked, ct);
+
+    public Task<PaymentResult> GetPaymentStatusAsync(LoadedConnector connector, ConnectorAccountRow account,
+        PaymentStatusRequest request, CancellationToken ct) =>
+        InvokeAsync(connector, account, "status", request.PaymentId, null,
+            (c, context, token) => c.GetPaymentStatusAsync(context, request, token), PaymentResult.Unknown, Checked, ct);
+
+    public Task<CallbackVerification> VerifyCallbackAsync(LoadedConnector connector, ConnectorAccountRow account,
+        CallbackRequest request, IReadOnlyList<CallbackObject> objects, CancellationToken ct) =>
+        InvokeAsync(connector, account, "callback", PublicId.Format(PublicId.ConnectorAccount, account.Id), null,
+            (c, context, token) => c.VerifyCallbackAsync(context, request, objects, token),
+            detail => new CallbackVerification.Rejected(CallbackRejection.Malformed, detail), v => v, ct);
+
+    /// <summary>Step 1 of a callback: the connector reads the references; a connector that throws reads nothing.</summary>
+    public CallbackParse ReadCallback(LoadedConnector connector, CallbackRequest request)
+    {
+        try
+        {
+            return connector.Connector.ReadCallback(request) ?? new CallbackParse.Malformed("the connector read nothing");
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogThrew(ex, connector.Descriptor.Id, "read-callback", "-");
+            return new CallbackParse.Malformed($"the {connector.Descriptor.Id} connector could not read it ({ex.GetType().Name})");
+        }
+    }
+
+    private async Task<T> InvokeAsync<T>(LoadedConnector connector, ConnectorAccountRow account, string operation,
+        string objectId, Func<string, CancellationToken, Task>? saveData, Func<IConnector, ConnectorContext, CancellationToken, Task<T>> call,
+        Func<string, T> unknown, Func<T, T?> check, CancellationToken ct)
+        where T : class
+    {
+        var id = connector.Descriptor.Id;
+        try
+        {
+            var context = contexts.Create(connector, account, saveData is null ? null : (data, token) =>
+                ConnectorDataLimits.Fits(data)
+                    ? saveData(data, token)
+                    : throw new InvalidOperationException($"connector data over {ConnectorDataLimits.MaxLength} characters"));
+            var result = await call(connector.Connector, context, ct);
+            if (check(result) is { } valid)
+            {
+                return valid;
+            }
+
+            LogDataTooLong(id, operation, objectId);
+            return unknown($"the {id} connector returned connector data over {ConnectorDataLimits.MaxLength} characters");
+        }
+        catch (UnknownProviderStatusException ex)
+        {
+            LogUnknownStatus(objectId, ex.ConnectorId, ex.ProviderStatus);
+            return unknown(ex.Message);
+        }
+        catch (Exception ex) when ((ex is not OperationCanceledException || !ct.IsCancellationRequested) && ex is not OutOfMemoryException)
+        {
+            // A plug-in that throws may have sent the request already: that is an unknown outcome, not a failure.
+            LogThrew(ex, id, operation, objectId);
+            return unknown($"the {id} connector failed: {ex.GetType().Name}");
+        }
+    }
+
+    private static PaymentResult? Checked(PaymentResult result) => ConnectorDataLimits.Fits(result.ConnectorData) ? result : null;
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Connector {Connector} threw during {Operation} of {ObjectId}; outcome unknown")]
+    private partial void LogThrew(Exception exception, string connector, string operation, string objectId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{ObjectId}: {Connector} answered unmapped status {ProviderStatus}; left as it is")]
+    private partial void LogUnknownStatus(string objectId, string connector, string? providerStatus);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Connector {Connector} returned oversized connector data during {Operation} of {ObjectId}")]
+    private partial void LogDataTooLong(string connector, string operation, string objectId);
+}
