@@ -65,6 +65,51 @@ public sealed class ConnectorAccountsTests(HubFixture hub)
     }
 
     [Fact]
+    public async Task Create_ValidatesAgainstTheSchema_NamingEachBadField_AndKeepsPriority()
+    {
+        using var client = hub.Client(hub.MerchantA2Key);
+
+        var bad = await client.PostAsJsonAsync("/v1/connector-accounts", new
+        {
+            connector = "mtn_momo", environment = "sandbox", baseUrl = hub.Simulator.Url,
+            credentials = new { apiUser = "u" }, settings = new { targetEnvironment = "mars" }, priority = -1,
+        });
+        var badBody = await bad.Content.ReadAsStringAsync();
+        var good = await client.PostAsJsonAsync("/v1/connector-accounts", new
+        {
+            connector = "mtn_momo", environment = "sandbox", baseUrl = hub.Simulator.Url,
+            credentials = HubFixture.NewMtnCredentials(), settings = new { targetEnvironment = "mtncameroon" }, priority = 7,
+        });
+        var goodJson = System.Text.Json.Nodes.JsonNode.Parse(await good.Content.ReadAsStringAsync())!;
+        var reordered = await client.SendAsync(HttpMethod.Put, $"/v1/connector-accounts/{goodJson["id"]!.GetValue<string>()}", """{"priority":3}""");
+        var defaulted = await client.FetchAsync($"/v1/connector-accounts/{await hub.CreateMtnAccountAsync(hub.MerchantA2Key, HubFixture.NewMtnCredentials())}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("credentials.apiKey", badBody, StringComparison.Ordinal);
+        Assert.Contains("credentials.subscriptionKey", badBody, StringComparison.Ordinal);
+        Assert.Contains("priority", badBody, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Created, good.StatusCode);
+        Assert.Equal(7, goodJson["priority"]!.GetValue<int>());
+        Assert.Equal(3, reordered.Json["priority"]!.GetValue<int>());
+        Assert.Equal(100, defaulted.Json["priority"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Create_SettingOutsideItsAllowedValues_Answers400NamingIt()
+    {
+        using var client = hub.Client(hub.MerchantA2Key);
+
+        var reply = await client.PostAsJsonAsync("/v1/connector-accounts", new
+        {
+            connector = "mtn_momo", environment = "sandbox", baseUrl = hub.Simulator.Url,
+            credentials = HubFixture.NewMtnCredentials(), settings = new { targetEnvironment = "mars" },
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, reply.StatusCode);
+        Assert.Contains("settings.targetEnvironment", await reply.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task UpdateAndDelete_AreScopedAndTakeEffect()
     {
         using var owner = hub.Client(hub.MerchantA2Key);

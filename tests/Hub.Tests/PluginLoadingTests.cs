@@ -26,6 +26,8 @@ public sealed class PluginLoadingTests : IAsyncLifetime
         Directory.CreateDirectory(Path.Combine(_plugins, "Empty"));
         CopyDirectory(TestPluginOutput("Broken"), Path.Combine(_plugins, "Broken"));
         CopyDirectory(TestPluginOutput("Liar"), Path.Combine(_plugins, "Liar"));
+        CopyDirectory(TestPluginOutput("Nosy"), Path.Combine(_plugins, "Nosy"));
+        CopyDirectory(TestPluginOutput("Configured"), Path.Combine(_plugins, "Configured"));
         await using var app = new HubApp(_database.ConnectionString, _plugins);
         await app.MigrateAsync();
         var (client, _) = await SeedAsync(app);
@@ -35,10 +37,13 @@ public sealed class PluginLoadingTests : IAsyncLifetime
 
         Assert.Equal(["mtn_momo"], connectors.Json["data"]!.AsArray().Select(c => c!["id"]!.GetValue<string>()));
         var failed = connectors.Json["failed"]!.AsArray().ToDictionary(f => f!["plugin"]!.GetValue<string>(), f => f!["error"]!.GetValue<string>());
-        Assert.Equal(["Broken", "Empty", "Garbage", "Liar"], failed.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["Broken", "Configured", "Empty", "Garbage", "Liar", "Nosy"], failed.Keys.Order(StringComparer.Ordinal));
         Assert.Contains("not a .NET assembly", failed["Garbage"], StringComparison.Ordinal);
         Assert.Contains("no Empty.dll", failed["Empty"], StringComparison.Ordinal);
-        Assert.Contains("ThrowingConnector threw in its constructor", failed["Broken"], StringComparison.Ordinal);
+        Assert.Contains("ThrowingConnector could not be built", failed["Broken"], StringComparison.Ordinal);
+        // Isolation: a plug-in is built from what a plug-in may see, never the hub's container or configuration.
+        Assert.Contains("asks for System.IServiceProvider, which a plug-in may not see", failed["Nosy"], StringComparison.Ordinal);
+        Assert.Contains("asks for Microsoft.Extensions.Configuration.IConfiguration, which a plug-in may not see", failed["Configured"], StringComparison.Ordinal);
         Assert.Contains("declares Refund but does not implement IRefundConnector", failed["Liar"], StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, ready.Status);
         Assert.Equal("degraded", ready.Json["status"]!.GetValue<string>());
@@ -75,11 +80,11 @@ public sealed class PluginLoadingTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("1.0.0.0", true)]
-    [InlineData("1.0.5.0", true)]
-    [InlineData("1.1.0.0", false)]
-    [InlineData("2.0.0.0", false)]
-    [InlineData("0.9.0.0", false)]
+    [InlineData("2.0.0.0", true)]
+    [InlineData("2.0.5.0", true)]
+    [InlineData("2.1.0.0", false)]
+    [InlineData("1.0.0.0", false)]
+    [InlineData("3.0.0.0", false)]
     public void ContractVersion_OnlyTheSameMajorAndNoNewerMinorLoad(string referenced, bool loads)
     {
         var mismatch = Hub.Plugins.ConnectorPluginLoader.ContractMismatch(Version.Parse(referenced));
@@ -87,8 +92,47 @@ public sealed class PluginLoadingTests : IAsyncLifetime
         Assert.Equal(loads, mismatch is null);
         if (!loads)
         {
-            Assert.Contains("this hub speaks 1.0", mismatch, StringComparison.Ordinal);
+            Assert.Contains("this hub speaks 2.0", mismatch, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task Connectors_PublishTheAccountSchema_AndTheHubNamesNoProvider()
+    {
+        CopyDirectory(Path.Combine(HubApp.RepoPluginsPath(), "MtnMomo"), Path.Combine(_plugins, "MtnMomo"));
+        await using var app = new HubApp(_database.ConnectionString, _plugins);
+        await app.MigrateAsync();
+        var (client, _) = await SeedAsync(app);
+
+        var connectors = await client.FetchAsync("/v1/connectors");
+
+        var mtn = connectors.Json["data"]!.AsArray().Single()!;
+        Assert.Equal("mtn_momo", mtn["id"]!.GetValue<string>());
+        Assert.Equal("2.0", mtn["contract"]!.GetValue<string>());
+        var credentials = mtn["account"]!["credentials"]!.AsArray().ToDictionary(c => c!["name"]!.GetValue<string>(), c => c!);
+        Assert.Equal(["apiKey", "apiUser", "subscriptionKey"], credentials.Keys.Order(StringComparer.Ordinal));
+        Assert.All(credentials.Values, c => Assert.True(c["required"]!.GetValue<bool>()));
+        Assert.All(credentials.Values, c => Assert.False(string.IsNullOrWhiteSpace(c["description"]!.GetValue<string>())));
+        var target = mtn["account"]!["settings"]!.AsArray().Single(s => s!["name"]!.GetValue<string>() == "targetEnvironment")!;
+        Assert.Contains("mtncameroon", target["allowedValues"]!.AsArray().Select(v => v!.GetValue<string>()));
+        Assert.Contains(mtn["limits"]!.AsArray(), l => l!["currency"]!.GetValue<string>() == "XAF");
+    }
+
+    [Fact]
+    public void HubSource_NamesNoProvider()
+    {
+        var root = Path.GetDirectoryName(Path.GetDirectoryName(HubApp.RepoPluginsPath()))!;
+        var offenders = Directory.GetFiles(Path.Combine(root, "src", "Hub"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}Migrations{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .SelectMany(f => File.ReadLines(f).Select((line, i) => (File: Path.GetFileName(f), Line: i + 1, Text: line)))
+            .Where(l => !l.Text.TrimStart().StartsWith("//", StringComparison.Ordinal))
+            .Where(l => new[] { "mtn_momo", "MtnMomo", "orange_money", "irembopay" }.Any(w => l.Text.Contains(w, StringComparison.OrdinalIgnoreCase)))
+            .Select(l => $"{l.File}:{l.Line}: {l.Text.Trim()}")
+            .ToList();
+
+        Assert.Empty(offenders);
     }
 
     private static async Task<(HttpClient Client, string MerchantKey)> SeedAsync(HubApp app)

@@ -14,7 +14,8 @@ internal static class Health
     {
         services.AddHealthChecks()
             .AddDbContextCheck<HubDbContext>("database", tags: ["ready"])
-            .AddCheck<PluginHealthCheck>("plugins", tags: ["ready"]);
+            .AddCheck<PluginHealthCheck>("plugins", tags: ["ready"])
+            .AddCheck<ProviderCircuitsHealthCheck>("providers", tags: ["ready"]);
         return services;
     }
 
@@ -50,6 +51,25 @@ internal static class Health
             }),
         };
         return http.Response.WriteAsync(JsonSerializer.Serialize(body, HubJson.Options));
+    }
+
+    /// <summary>
+    /// Each connector account's circuit in this instance. An open circuit degrades (that account's calls are refused
+    /// fast and fail over), it never makes the hub unready: the other accounts serve.
+    /// </summary>
+    private sealed class ProviderCircuitsHealthCheck(Providers.ProviderHttp http) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            var circuits = http.Circuits();
+            var data = circuits.ToDictionary(
+                c => PublicId.Format(PublicId.ConnectorAccount, c.AccountId),
+                c => (object)$"{c.Connector}: {c.State.ToString().ToLowerInvariant()}");
+            var open = circuits.Count(c => c.State is Polly.CircuitBreaker.CircuitState.Open or Polly.CircuitBreaker.CircuitState.Isolated);
+            return Task.FromResult(open > 0
+                ? HealthCheckResult.Degraded($"{open} connector account circuit(s) open", data: data)
+                : HealthCheckResult.Healthy($"{circuits.Count} connector account circuit(s) closed", data));
+        }
     }
 
     private sealed class PluginHealthCheck(ConnectorRegistry registry) : IHealthCheck

@@ -175,7 +175,9 @@ internal sealed partial class ConnectorPluginLoader(
         catch (Exception ex) when (ex is not PluginLoadException and not OutOfMemoryException)
         {
             var inner = ex is TargetInvocationException { InnerException: { } i } ? i : ex;
-            throw new PluginLoadException($"the connector could not be built: {inner.GetType().Name}: {inner.Message}");
+            var names = string.Join(", ", services.Where(d => d.ServiceType == typeof(IConnector))
+                .Select(d => d.ImplementationType?.Name ?? "a factory-registered connector"));
+            throw new PluginLoadException($"{names} could not be built: {inner.GetType().Name}: {inner.Message}");
         }
     }
 
