@@ -104,7 +104,8 @@ public abstract partial class Simulator<TRecord, TOutcome>
                 : SimWire.Object(200, SnapshotOf(record));
         });
         AddControl("POST", "/__sim/transactions/{ref}/resend-callback", async c =>
-            await ResendCallbackAsync(c.Reference!) is { } sent ? SimWire.Object(200, sent) : UnknownReference(c));
+            await ResendCallbackAsync(c.Reference!) is { } sent ? SimWire.Object(200, sent)
+                : SimWire.Problem(404, "UNKNOWN_TRANSACTION", $"no transaction {c.Reference} with a callback URL."));
         AddControl("GET", "/__sim/clock", _ => SimWire.Object(200, ClockState()));
         AddControl("POST", "/__sim/clock/advance", c =>
         {
@@ -124,7 +125,7 @@ public abstract partial class Simulator<TRecord, TOutcome>
     }
 
     private static IResponseMessage UnknownReference(ControlRequest control) =>
-        SimWire.Problem(404, "UNKNOWN_TRANSACTION", $"no transaction {control.Reference} (or it has no callback URL).");
+        SimWire.Problem(404, "UNKNOWN_TRANSACTION", $"no transaction {control.Reference}.");
 
     private TRecord? Find(string reference) => Store.TryGet(reference, out var record) ? record : null;
 
