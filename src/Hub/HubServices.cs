@@ -8,6 +8,7 @@ using Hub.Persistence;
 using Hub.Plugins;
 using Hub.Providers;
 using Hub.Reconciliation;
+using Hub.Refunds;
 using Hub.Routing;
 using Hub.Tenancy;
 using Hub.Webhooks;
@@ -96,6 +97,7 @@ internal static class HubServices
         app.MapMerchants();
         app.MapConnectorAccounts();
         app.MapPayments();
+        app.MapRefunds();
         app.MapPaymentMethods();
         app.MapCallbacks();
         app.MapWebhooks();

@@ -33,6 +33,10 @@ internal sealed record ApiError(string Code, int Status, string Title, string De
 
     public static ApiError NoRoute(string detail) => new("NO_ROUTE", 422, "No route", detail);
 
+    public static ApiError RefundExceedsPayment(string detail) => new("REFUND_EXCEEDS_PAYMENT", 422, "Refund exceeds payment", detail);
+
+    public static ApiError RefundNotSupported(string detail) => new("REFUND_NOT_SUPPORTED", 409, "Refund not supported", detail);
+
     public static ApiError CancelNotSupported(string detail) => new("CANCEL_NOT_SUPPORTED", 409, "Cancel not supported", detail);
 
     public static ApiError ProviderUnavailable(string detail) => new("PROVIDER_UNAVAILABLE", 503, "Provider unavailable", detail);

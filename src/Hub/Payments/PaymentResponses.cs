@@ -26,7 +26,7 @@ internal sealed record StatusChangeResponse(string Status, string At, string? So
 internal static class PaymentResponses
 {
     public static PaymentResponse ToResponse(Payment p) => new(
-        PublicId.Format(PublicId.Payment, p.Id), "payment", p.Livemode, p.Status.ToApiString(), p.Amount, 0, p.Currency,
+        PublicId.Format(PublicId.Payment, p.Id), "payment", p.Livemode, p.Status.ToApiString(), p.Amount, p.AmountRefunded, p.Currency,
         p.Method.ToApiString(), p.Provider, new ConnectorRef(p.Provider, p.ConnectorVersion),
         p.ProviderTransactionId ?? p.ProviderReference, p.Country,
         p.NextAction is { } n ? new NextActionResponse(n.Type, n.Message, n.Url, n.QrCode, n.QrImageUrl, Time(n.ExpiresAt)) : null,

@@ -110,6 +110,9 @@ internal sealed class Payment
     /// <summary>The connector's opaque per-payment data (contract 2.0), handed back on every later call; never read here.</summary>
     public string? ConnectorData { get; set; }
 
+    /// <summary>The sum of this payment's completed refunds, in minor units.</summary>
+    public long AmountRefunded { get; set; }
+
     public string? Country { get; set; }
 
     public string? PayerPhone { get; set; }

@@ -42,6 +42,8 @@ internal sealed class HubDbContext(DbContextOptions<HubDbContext> options, Merch
 
     public DbSet<ProcessedCallbackEvent> ProcessedCallbackEvents => Set<ProcessedCallbackEvent>();
 
+    public DbSet<RefundRow> Refunds => Set<RefundRow>();
+
     // Read by the query filters below; EF re-evaluates them per context instance.
     private bool ScopeIsSystem => scope.IsSystem;
 
@@ -189,6 +191,26 @@ internal sealed class HubDbContext(DbContextOptions<HubDbContext> options, Merch
             Json(e.Property(c => c.Headers));
             e.HasIndex(c => new { c.MerchantId, c.ReceivedAt });
             e.HasIndex(c => c.ReceivedAt);
+        });
+
+        modelBuilder.Entity<RefundRow>(e =>
+        {
+            e.ToTable("refunds");
+            e.Property(r => r.Status).HasConversion(s => Hub.Refunds.TransferStatusNames.ToApiString(s), s => Hub.Refunds.TransferStatusNames.Parse(s)).HasMaxLength(20);
+            e.Property(r => r.Currency).HasMaxLength(3);
+            e.Property(r => r.Provider).HasMaxLength(40);
+            e.Property(r => r.ProviderReference).HasMaxLength(100);
+            e.Property(r => r.ProviderTransactionId).HasMaxLength(100);
+            e.Property(r => r.ConnectorData).HasMaxLength(ConnectorDataLimits.MaxLength);
+            e.Property(r => r.Reason).HasMaxLength(500);
+            e.Property(r => r.Version).IsRowVersion();
+            Json(e.Property(r => r.Failure));
+            e.HasOne<Payment>().WithMany().HasForeignKey(r => r.PaymentId);
+            e.HasIndex(r => new { r.MerchantId, r.CreatedAt });
+            e.HasIndex(r => r.PaymentId);
+            e.HasIndex(r => new { r.ConnectorAccountId, r.ProviderReference }).IsUnique();
+            e.HasIndex(r => r.NextReconcileAt).HasFilter("next_reconcile_at IS NOT NULL");
+            e.HasQueryFilter(r => ScopeIsSystem || (r.MerchantId == ScopeMerchantId && r.Livemode == ScopeLivemode));
         });
 
         modelBuilder.Entity<ProcessedCallbackEvent>(e =>

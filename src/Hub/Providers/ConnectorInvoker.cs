@@ -29,6 +29,20 @@ internal sealed partial class ConnectorInvoker(ConnectorContextFactory contexts,
             (c, context, token) => c.VerifyCallbackAsync(context, request, objects, token),
             detail => new CallbackVerification.Rejected(CallbackRejection.Malformed, detail), v => v, ct);
 
+    public Task<TransferResult> RefundAsync(LoadedConnector connector, ConnectorAccountRow account, RefundRequest request,
+        Func<string, CancellationToken, Task>? saveData, CancellationToken ct) =>
+        connector.Connector is IRefundConnector refunds
+            ? InvokeAsync(connector, account, "refund", request.RefundId, saveData,
+                (_, context, token) => refunds.RefundAsync(context, request, token), TransferResult.Unknown, Checked, ct)
+            : Task.FromResult(TransferResult.NotSent($"{connector.Descriptor.Id} does not refund"));
+
+    public Task<TransferResult> GetRefundStatusAsync(LoadedConnector connector, ConnectorAccountRow account,
+        TransferStatusRequest request, CancellationToken ct) =>
+        connector.Connector is IRefundConnector refunds
+            ? InvokeAsync(connector, account, "refund-status", request.Id, null,
+                (_, context, token) => refunds.GetRefundStatusAsync(context, request, token), TransferResult.Unknown, Checked, ct)
+            : Task.FromResult(TransferResult.Unknown($"{connector.Descriptor.Id} does not refund"));
+
     /// <summary>Step 1 of a callback: the connector reads the references; a connector that throws reads nothing.</summary>
     public CallbackParse ReadCallback(LoadedConnector connector, CallbackRequest request)
     {
@@ -78,6 +92,8 @@ internal sealed partial class ConnectorInvoker(ConnectorContextFactory contexts,
     }
 
     private static PaymentResult? Checked(PaymentResult result) => ConnectorDataLimits.Fits(result.ConnectorData) ? result : null;
+
+    private static TransferResult? Checked(TransferResult result) => ConnectorDataLimits.Fits(result.ConnectorData) ? result : null;
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Connector {Connector} threw during {Operation} of {ObjectId}; outcome unknown")]
     private partial void LogThrew(Exception exception, string connector, string operation, string objectId);

@@ -408,6 +408,10 @@ namespace Hub.Persistence.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("amount");
 
+                    b.Property<long>("AmountRefunded")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount_refunded");
+
                     b.Property<bool>("Capture")
                         .HasColumnType("boolean")
                         .HasColumnName("capture");
@@ -665,6 +669,122 @@ namespace Hub.Persistence.Migrations
                         .HasName("pk_processed_callback_events");
 
                     b.ToTable("processed_callback_events", (string)null);
+                });
+
+            modelBuilder.Entity("Hub.Persistence.RefundRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount");
+
+                    b.Property<Guid>("ConnectorAccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("connector_account_id");
+
+                    b.Property<string>("ConnectorData")
+                        .HasMaxLength(4096)
+                        .HasColumnType("character varying(4096)")
+                        .HasColumnName("connector_data");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("currency");
+
+                    b.Property<string>("Failure")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("failure");
+
+                    b.Property<bool>("Livemode")
+                        .HasColumnType("boolean")
+                        .HasColumnName("livemode");
+
+                    b.Property<Guid>("MerchantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("merchant_id");
+
+                    b.Property<DateTimeOffset?>("NextReconcileAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_reconcile_at");
+
+                    b.Property<Guid>("PaymentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("payment_id");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("provider");
+
+                    b.Property<string>("ProviderReference")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("provider_reference");
+
+                    b.Property<string>("ProviderStatus")
+                        .HasColumnType("text")
+                        .HasColumnName("provider_status");
+
+                    b.Property<string>("ProviderTransactionId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("provider_transaction_id");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reason");
+
+                    b.Property<int>("ReconcileAttempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("reconcile_attempts");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_refunds");
+
+                    b.HasIndex("NextReconcileAt")
+                        .HasDatabaseName("ix_refunds_next_reconcile_at")
+                        .HasFilter("next_reconcile_at IS NOT NULL");
+
+                    b.HasIndex("PaymentId")
+                        .HasDatabaseName("ix_refunds_payment_id");
+
+                    b.HasIndex("ConnectorAccountId", "ProviderReference")
+                        .IsUnique()
+                        .HasDatabaseName("ix_refunds_connector_account_id_provider_reference");
+
+                    b.HasIndex("MerchantId", "CreatedAt")
+                        .HasDatabaseName("ix_refunds_merchant_id_created_at");
+
+                    b.ToTable("refunds", (string)null);
                 });
 
             modelBuilder.Entity("Hub.Persistence.Tenant", b =>
@@ -927,6 +1047,16 @@ namespace Hub.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_payment_status_changes_payments_payment_id");
+                });
+
+            modelBuilder.Entity("Hub.Persistence.RefundRow", b =>
+                {
+                    b.HasOne("Hub.Persistence.Payment", null)
+                        .WithMany()
+                        .HasForeignKey("PaymentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_refunds_payments_payment_id");
                 });
 
             modelBuilder.Entity("Hub.Persistence.WebhookDeliveryRow", b =>

@@ -1,0 +1,151 @@
+using System.Text.Json;
+using Connectors.Abstractions;
+using Hub.Common;
+using Hub.Payments;
+using Hub.Persistence;
+
+namespace Hub.Refunds;
+
+/// <summary>The words of <see cref="TransferStatus"/> in the API: pending, processing, completed, failed.</summary>
+internal static class TransferStatusNames
+{
+    public static string ToApiString(TransferStatus status) => status switch
+    {
+        TransferStatus.Pending => "pending",
+        TransferStatus.Processing => "processing",
+        TransferStatus.Completed => "completed",
+        TransferStatus.Failed => "failed",
+    };
+
+    public static TransferStatus Parse(string text) => TryParse(text, out var s) ? s : throw new InvalidOperationException($"unknown transfer status '{text}'");
+
+    public static bool TryParse(string? text, out TransferStatus status)
+    {
+        foreach (var candidate in Enum.GetValues<TransferStatus>())
+        {
+            if (string.Equals(ToApiString(candidate), text, StringComparison.Ordinal))
+            {
+                status = candidate;
+                return true;
+            }
+        }
+
+        status = default;
+        return false;
+    }
+
+    /// <summary>pending → processing|completed|failed; processing → completed|failed; completed and failed are final.</summary>
+    public static bool IsAllowed(TransferStatus from, TransferStatus to) => from != to && from switch
+    {
+        TransferStatus.Pending => true,
+        TransferStatus.Processing => to is TransferStatus.Completed or TransferStatus.Failed,
+        TransferStatus.Completed or TransferStatus.Failed => false,
+    };
+
+    public static bool IsFinal(TransferStatus status) => status is TransferStatus.Completed or TransferStatus.Failed;
+}
+
+/// <summary>
+/// The only writer of a refund's status, as <see cref="PaymentStateMachine"/> is of a payment's: legal moves only, the
+/// outbound event in the same unit of work, reconciliation scheduled while the provider has not settled it. A
+/// completed refund raises its payment's amountRefunded, and a payment refunded in full moves to refunded, in the same
+/// unit of work (the caller holds the payment's row lock).
+/// </summary>
+[ScopedService]
+internal sealed partial class TransferStateMachine(HubDbContext db, PaymentStateMachine payments, TimeProvider clock,
+    ILogger<TransferStateMachine> logger)
+{
+    public const string SourceRefund = "refund";
+
+    /// <summary>The first check of an unsettled transfer, then backing off to at most 30 minutes.</summary>
+    public static TimeSpan ReconcileAfter(int attempts) =>
+        TimeSpan.FromSeconds(Math.Min(1800, 15 * Math.Pow(2, Math.Min(attempts, 10))));
+
+    public void Start(RefundRow refund)
+    {
+        refund.Status = TransferStatus.Pending;
+        refund.NextReconcileAt = refund.CreatedAt + ReconcileAfter(0);
+        AddEvent(refund);
+    }
+
+    /// <summary>Applies a provider's answer about a refund; true when its status moved.</summary>
+    public bool Apply(RefundRow refund, Payment payment, TransferResult result)
+    {
+        switch (result.Outcome)
+        {
+            case OperationOutcome.Completed when result.Status is { } status:
+                refund.ProviderStatus = result.ProviderStatus ?? refund.ProviderStatus;
+                refund.ProviderTransactionId = result.ProviderTransactionId ?? refund.ProviderTransactionId;
+                refund.ConnectorData = result.ConnectorData ?? refund.ConnectorData;
+                if (result.Failure is { } f && status == TransferStatus.Failed)
+                {
+                    refund.Failure = new FailureInfo(f.Code.ToApiString(), f.Message, f.ProviderCode);
+                }
+
+                return Move(refund, payment, status);
+            case OperationOutcome.Unknown or OperationOutcome.NotFound:
+                // Sent, no answer to rely on: processing, and reconciliation settles it.
+                return refund.Status == TransferStatus.Pending && Move(refund, payment, TransferStatus.Processing);
+            default:
+                return false;
+        }
+    }
+
+    public bool Move(RefundRow refund, Payment payment, TransferStatus to)
+    {
+        var from = refund.Status;
+        if (!TransferStatusNames.IsAllowed(from, to))
+        {
+            if (from != to)
+            {
+                LogIgnored(PublicId.Format(PublicId.Refund, refund.Id), TransferStatusNames.ToApiString(from), TransferStatusNames.ToApiString(to));
+            }
+
+            return false;
+        }
+
+        var now = clock.GetUtcNow();
+        refund.Status = to;
+        refund.UpdatedAt = now;
+        if (TransferStatusNames.IsFinal(to))
+        {
+            refund.NextReconcileAt = null;
+        }
+        else if (refund.NextReconcileAt is null)
+        {
+            refund.NextReconcileAt = now + ReconcileAfter(refund.ReconcileAttempts);
+        }
+
+        if (to == TransferStatus.Completed)
+        {
+            payment.AmountRefunded += refund.Amount;
+            payment.UpdatedAt = now;
+            if (payment.AmountRefunded >= payment.Amount)
+            {
+                payments.TryMove(payment, PaymentStatus.Refunded, SourceRefund);
+            }
+        }
+
+        AddEvent(refund);
+        LogMoved(PublicId.Format(PublicId.Refund, refund.Id), TransferStatusNames.ToApiString(from), TransferStatusNames.ToApiString(to));
+        return true;
+    }
+
+    private void AddEvent(RefundRow refund) => db.Events.Add(new EventRow
+    {
+        Id = PublicId.NewGuid(clock),
+        MerchantId = refund.MerchantId,
+        Livemode = refund.Livemode,
+        Type = "refund." + TransferStatusNames.ToApiString(refund.Status),
+        ObjectType = "refund",
+        ObjectId = refund.Id,
+        Data = JsonSerializer.Serialize(RefundResponses.ToResponse(refund), HubJson.Options),
+        CreatedAt = clock.GetUtcNow(),
+    });
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Refund {RefundId} moved {From} -> {To}")]
+    private partial void LogMoved(string refundId, string from, string to);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refund {RefundId} stays {From}: {To} is not a legal move")]
+    private partial void LogIgnored(string refundId, string from, string to);
+}
