@@ -35,6 +35,8 @@ internal sealed partial class CallbackIntake(
     ConnectorInvoker invoker,
     PaymentStateMachine stateMachine,
     PaymentSync sync,
+    Refunds.RefundService refunds,
+    Refunds.TransferStateMachine transfers,
     TimeProvider clock,
     HubMetrics metrics,
     ILogger<CallbackIntake> logger)
@@ -106,7 +108,8 @@ internal sealed partial class CallbackIntake(
 
         var objects = await LoadObjectsAsync(connector, account, about.References, ct);
         row.ProviderReference = about.References[0].ProviderReference;
-        row.PaymentId = objects.FirstOrDefault()?.PaymentId;
+        row.PaymentId = objects.FirstOrDefault(o => o.Object.Subject == CallbackSubject.Payment)?.Id
+            ?? objects.FirstOrDefault(o => o.Object.Subject == CallbackSubject.Refund)?.PaymentId;
         if (objects.Count == 0)
         {
             return CallbackVerdict.Reject("unknown_reference", ApiError.NotFound(
@@ -157,23 +160,49 @@ internal sealed partial class CallbackIntake(
         IReadOnlyList<CallbackReference> references, CancellationToken ct)
     {
         var connectorId = connector.Descriptor.Id;
-        var wanted = references.Where(r => r.Subject == CallbackSubject.Payment).Select(r => r.ProviderReference)
-            .Distinct(StringComparer.Ordinal).Take(100).ToList();
-        var payments = await db.Payments.AsNoTracking()
-            .Where(p => p.ConnectorAccountId == account.Id && p.Provider == connectorId
-                && (wanted.Contains(p.ProviderReference) || (p.ProviderTransactionId != null && wanted.Contains(p.ProviderTransactionId))))
-            .Select(p => new { p.Id, p.ProviderReference, p.ProviderTransactionId, p.Amount, p.Currency, p.ConnectorData })
-            .ToListAsync(ct);
-        return [.. payments.Select(p => new FoundObject(p.Id, new CallbackObject
+        var found = new List<FoundObject>();
+        var wanted = Wanted(references, CallbackSubject.Payment);
+        if (wanted.Count > 0)
         {
-            Subject = CallbackSubject.Payment,
-            Id = PublicId.Format(PublicId.Payment, p.Id),
-            ProviderReference = p.ProviderReference,
-            ProviderTransactionId = p.ProviderTransactionId,
-            Amount = new Money(p.Amount, Currency.FromCode(p.Currency)),
-            ConnectorData = p.ConnectorData,
-        }))];
+            var payments = await db.Payments.AsNoTracking()
+                .Where(p => p.ConnectorAccountId == account.Id && p.Provider == connectorId
+                    && (wanted.Contains(p.ProviderReference) || (p.ProviderTransactionId != null && wanted.Contains(p.ProviderTransactionId))))
+                .Select(p => new { p.Id, p.ProviderReference, p.ProviderTransactionId, p.Amount, p.Currency, p.ConnectorData })
+                .ToListAsync(ct);
+            found.AddRange(payments.Select(p => new FoundObject(p.Id, p.Id, new CallbackObject
+            {
+                Subject = CallbackSubject.Payment,
+                Id = PublicId.Format(PublicId.Payment, p.Id),
+                ProviderReference = p.ProviderReference,
+                ProviderTransactionId = p.ProviderTransactionId,
+                Amount = new Money(p.Amount, Currency.FromCode(p.Currency)),
+                ConnectorData = p.ConnectorData,
+            })));
+        }
+
+        wanted = Wanted(references, CallbackSubject.Refund);
+        if (wanted.Count > 0)
+        {
+            var rows = await db.Refunds.AsNoTracking()
+                .Where(r => r.ConnectorAccountId == account.Id && r.Provider == connectorId
+                    && (wanted.Contains(r.ProviderReference) || (r.ProviderTransactionId != null && wanted.Contains(r.ProviderTransactionId))))
+                .ToListAsync(ct);
+            found.AddRange(rows.Select(r => new FoundObject(r.Id, r.PaymentId, new CallbackObject
+            {
+                Subject = CallbackSubject.Refund,
+                Id = PublicId.Format(PublicId.Refund, r.Id),
+                ProviderReference = r.ProviderReference,
+                ProviderTransactionId = r.ProviderTransactionId,
+                Amount = r.ToMoney(),
+                ConnectorData = r.ConnectorData,
+            })));
+        }
+
+        return found;
     }
+
+    private static List<string> Wanted(IReadOnlyList<CallbackReference> references, CallbackSubject subject) =>
+        [.. references.Where(r => r.Subject == subject).Select(r => r.ProviderReference).Distinct(StringComparer.Ordinal).Take(100)];
 
     /// <summary>A hint only makes the hub ask the provider about each object, and apply what the provider answers.</summary>
     private async Task<CallbackVerdict> HintAsync(LoadedConnector connector, ConnectorAccountRow account, List<FoundObject> objects,
@@ -186,7 +215,7 @@ internal sealed partial class CallbackIntake(
             return CallbackVerdict.Accept("duplicate", "this provider event was already processed");
         }
 
-        var targets = objects.Where(o => references.Any(r => o.Object.Matches(r.ProviderReference))).ToList();
+        var targets = objects.Where(o => references.Any(r => r.Subject == o.Object.Subject && o.Object.Matches(r.ProviderReference))).ToList();
         if (targets.Count == 0)
         {
             return CallbackVerdict.Reject("unknown_reference", ApiError.NotFound("The hint names no object of this account."));
@@ -196,7 +225,16 @@ internal sealed partial class CallbackIntake(
         string? status = null;
         foreach (var target in targets)
         {
-            var outcome = await sync.SyncAsync(target.PaymentId, PaymentStateMachine.SourceCallback, ct);
+            if (target.Object.Subject == CallbackSubject.Refund)
+            {
+                var before = await db.Refunds.AsNoTracking().Where(r => r.Id == target.Id).Select(r => r.Status).FirstAsync(ct);
+                var after = await refunds.SyncAsync(target.Id, ct);
+                moved |= after is not null && after.Status != before;
+                status ??= after is null ? null : "refund " + Refunds.TransferStatusNames.ToApiString(after.Status);
+                continue;
+            }
+
+            var outcome = await sync.SyncAsync(target.Id, PaymentStateMachine.SourceCallback, ct);
             if (outcome.Error is { } error)
             {
                 return CallbackVerdict.Reject("connector_unavailable", error);
@@ -219,7 +257,7 @@ internal sealed partial class CallbackIntake(
         CallbackRow row, CancellationToken ct)
     {
         row.ProviderEventId = update.ProviderEventId;
-        if (update.Subject != CallbackSubject.Payment)
+        if (update.Subject is not (CallbackSubject.Payment or CallbackSubject.Refund))
         {
             return CallbackVerdict.Accept("ignored", $"{update.Subject} callbacks are not handled by this hub yet");
         }
@@ -227,7 +265,7 @@ internal sealed partial class CallbackIntake(
         if (objects.FirstOrDefault(o => o.Object.Subject == update.Subject && o.Object.Matches(update.ProviderReference)) is not { } target)
         {
             return CallbackVerdict.Reject("unknown_reference",
-                ApiError.NotFound($"No payment with reference {update.ProviderReference} on account {PublicId.Format(PublicId.ConnectorAccount, account.Id)}."));
+                ApiError.NotFound($"No {update.Subject.ToString().ToLowerInvariant()} with reference {update.ProviderReference} on account {PublicId.Format(PublicId.ConnectorAccount, account.Id)}."));
         }
 
         row.PaymentId = target.PaymentId;
@@ -242,6 +280,11 @@ internal sealed partial class CallbackIntake(
             && await db.ProcessedCallbackEvents.AnyAsync(e => e.ConnectorAccountId == account.Id && e.ProviderEventId == eventId, ct))
         {
             return CallbackVerdict.Accept("duplicate", "this provider event was already processed");
+        }
+
+        if (update.Subject == CallbackSubject.Refund)
+        {
+            return await ApplyRefundAsync(account, target, update, ct);
         }
 
         try
@@ -267,6 +310,36 @@ internal sealed partial class CallbackIntake(
             return saved is { } s
                 ? CallbackVerdict.Accept(s.Result ? "applied" : "unchanged", $"payment is {s.Payment.Status.ToApiString()}")
                 : CallbackVerdict.Reject("unknown_reference", ApiError.NotFound("The payment is gone."));
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            return CallbackVerdict.Accept("duplicate", "this provider event was processed concurrently");
+        }
+    }
+
+    private async Task<CallbackVerdict> ApplyRefundAsync(ConnectorAccountRow account, FoundObject target, CallbackUpdate update,
+        CancellationToken ct)
+    {
+        if (update.TransferStatus is not { } status)
+        {
+            return CallbackVerdict.Accept("unchanged", "the callback reports no refund status");
+        }
+
+        try
+        {
+            var applied = await refunds.ApplyAsync(target.Id, (refund, payment) =>
+            {
+                if (update.ProviderEventId is { } id)
+                {
+                    db.ProcessedCallbackEvents.Add(NewEvent(account, id));
+                }
+
+                return transfers.Apply(refund, payment, TransferResult.Known(status, update.ProviderStatus, update.Failure,
+                    update.ProviderTransactionId) with { ConnectorData = update.ConnectorData });
+            }, ct);
+            return applied is { } a
+                ? CallbackVerdict.Accept(a.Moved ? "applied" : "unchanged", $"refund is {Refunds.TransferStatusNames.ToApiString(a.Refund.Status)}")
+                : CallbackVerdict.Reject("unknown_reference", ApiError.NotFound("The refund is gone."));
         }
         catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {
@@ -332,7 +405,7 @@ internal sealed partial class CallbackIntake(
 }
 
 /// <summary>A hub object a callback names, with its database id.</summary>
-internal sealed record FoundObject(Guid PaymentId, CallbackObject Object);
+internal sealed record FoundObject(Guid Id, Guid PaymentId, CallbackObject Object);
 
 /// <summary>What became of a callback: its verdict word, and the problem answered when it was refused.</summary>
 internal sealed record CallbackVerdict(string Name, ApiError? Error, string? Detail)
