@@ -3,20 +3,13 @@ using Refit;
 namespace Connectors.MtnMomo;
 
 /// <summary>
-/// MTN MoMo Open API, one method per endpoint used (https://momodeveloper.mtn.com/docs/services/collection, checked 2026-11).
-/// Every method returns an <see cref="IApiResponse"/> so a reply of any status, and a call that got no reply, come
-/// back as values: the connector decides what each means for money.
+/// MTN MoMo Open API, one method per business endpoint used (https://momodeveloper.mtn.com/docs/services/collection,
+/// checked 2026-11); the token comes from the kit (<see cref="MtnMomoClient"/>). Every method returns an
+/// <see cref="IApiResponse"/> so a reply of any status, and a call that got no reply, come back as values: the
+/// connector decides what each means for money.
 /// </summary>
 internal interface IMtnMomoApi
 {
-    /// <summary>POST /{product}/token/ with Basic apiUser:apiKey; each product has its own token.</summary>
-    [Post("/{product}/token/")]
-    Task<IApiResponse<MtnMomoTokenResponse>> CreateTokenAsync(
-        string product,
-        [Authorize("Basic")] string basicCredentials,
-        [Header("Ocp-Apim-Subscription-Key")] string subscriptionKey,
-        CancellationToken cancellationToken);
-
     /// <summary>POST /collection/v1_0/requesttopay: 202 with an empty body; X-Reference-Id is the resource id.</summary>
     [Post("/collection/v1_0/requesttopay")]
     Task<IApiResponse> RequestToPayAsync(

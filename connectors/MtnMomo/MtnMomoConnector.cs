@@ -1,17 +1,18 @@
 using System.Collections.Frozen;
 using System.Net;
 using Connectors.Abstractions;
+using Connectors.Kit;
 using Refit;
 
 namespace Connectors.MtnMomo;
 
 /// <summary>
 /// MTN Mobile Money collections (request to pay) for Cameroon and Rwanda. The hub creates one instance and calls it
-/// for every account; the only state it keeps is the token cache, keyed by account.
+/// for every account; the only state it keeps is the token cache and the Refit clients, keyed by account.
 /// </summary>
 public sealed class MtnMomoConnector : IConnector
 {
-    internal const string Id = ConnectorIds.MtnMomo;
+    internal const string Id = "mtn_momo";
 
     // Codes that come with a 5xx but do not say MTN refused the request: it may still be processing it.
     private static readonly FrozenSet<string> NonDefinitiveErrorCodes =
@@ -21,27 +22,30 @@ public sealed class MtnMomoConnector : IConnector
     {
         Id = Id,
         DisplayName = "MTN Mobile Money",
-        Version = "1.0.0",
+        Version = "2.0.0",
         Methods = [PaymentMethod.MobileMoney],
         Countries = ["CM", "RW"],
-        // EUR is what MTN's sandbox target environment settles.
+        // EUR is what MTN's sandbox target environment settles. MTN publishes no amount limits: none declared.
         Currencies = ["XAF", "RWF", "EUR"],
         Capabilities = ConnectorCapabilities.Callbacks | ConnectorCapabilities.Polling,
         CallbackTrust = CallbackTrust.Unsigned,
-        RequiredCredentials = [MtnMomoOptions.ApiUserName, MtnMomoOptions.ApiKeyName, MtnMomoOptions.SubscriptionKeyName],
+        Account = MtnMomoOptions.Schema,
         // Cameroon MTN: 67x, 650–654, 680; Rwanda MTN: 078, 079.
         PhonePrefixes = ["23767", "237650", "237651", "237652", "237653", "237654", "237680", "25078", "25079"],
     };
 
-    private readonly MtnMomoTokenCache _tokens = new();
-    private readonly RefitSettings _refitSettings = RefitSettings.ForJsonContext(MtnMomoJsonContext.Default);
+    private readonly AccessTokens _tokens = new(MtnMomoClient.Provider, TimeSpan.FromMinutes(10));
+    private readonly RefitClients<IMtnMomoApi> _clients = new(RefitSettings.ForJsonContext(MtnMomoJsonContext.Default));
 
     /// <inheritdoc />
     public ConnectorDescriptor Descriptor => ConnectorDescriptor;
 
+    /// <summary>How many accounts have a Refit client (one each, reused across calls).</summary>
+    internal int RefitClientCount => _clients.Count;
+
     /// <inheritdoc />
-    public IReadOnlyList<AccountValidationError> ValidateAccount(ConnectorAccount account) =>
-        MtnMomoOptions.Validate(account);
+    /// <remarks>The schema says it all for MTN: required credentials, and targetEnvironment among MTN's values.</remarks>
+    public IReadOnlyList<AccountValidationError> ValidateAccount(ConnectorAccount account) => [];
 
     /// <inheritdoc />
     public string NewProviderReference(string objectId) => MtnMomoMapping.ProviderReference(objectId);
@@ -63,7 +67,7 @@ public sealed class MtnMomoConnector : IConnector
         var client = CreateClient(context, options);
         var body = MtnMomoMapping.ToRequestToPay(request, msisdn);
         var callbackUrl = MtnMomoMapping.ToCallbackUrl(context.CallbackUrl, reference);
-        context.Logger.RequestingPayment(reference, body.Amount, body.Currency, Masking.Phone(request.Payer.Phone),
+        context.Logger.Requesting(MtnMomoClient.Provider, "request to pay", reference, request.Amount, request.Payer.Phone,
             context.Account.Id);
 
         PaymentResult result;
@@ -86,12 +90,12 @@ public sealed class MtnMomoConnector : IConnector
                 result = await MapCreateReplyAsync(context, client, request, response, cancellationToken);
             }
         }
-        catch (Exception e) when (MtnMomoClient.IsCallFailure(e, cancellationToken))
+        catch (Exception e) when (TransportFailure.IsTransportFailure(e, cancellationToken))
         {
-            result = MtnMomoClient.FromCallFailure(e, notSentAllowed: true, cancellationToken);
+            result = TransportFailure.ToPaymentResult(MtnMomoClient.Provider, e, notSentAllowed: true, cancellationToken);
         }
 
-        LogOutcome(context, reference, result);
+        context.Logger.Outcome(MtnMomoClient.Provider, reference, result);
         return result;
     }
 
@@ -102,21 +106,42 @@ public sealed class MtnMomoConnector : IConnector
         var options = MtnMomoOptions.From(context.Account);
         var result = await QueryStatusAsync(CreateClient(context, options), request.ProviderReference,
             cancellationToken);
-        LogOutcome(context, request.ProviderReference, result);
+        context.Logger.Outcome(MtnMomoClient.Provider, request.ProviderReference, result);
         return result;
     }
 
     /// <inheritdoc />
+    public CallbackParse ReadCallback(CallbackRequest request) => MtnMomoCallbacks.Read(request);
+
+    /// <inheritdoc />
+    /// <remarks>MTN signs nothing: a well-formed callback is a <see cref="CallbackVerification.Hint"/>, never verified.</remarks>
     public Task<CallbackVerification> VerifyCallbackAsync(ConnectorContext context, CallbackRequest request,
-        CancellationToken cancellationToken)
+        IReadOnlyList<CallbackObject> objects, CancellationToken cancellationToken)
     {
-        var verification = MtnMomoCallbackVerifier.Verify(request);
+        var verification = MtnMomoCallbacks.Verify(request, objects);
         if (verification is CallbackVerification.Rejected rejected)
         {
-            context.Logger.CallbackRejected(rejected.Detail);
+            context.Logger.CallbackRejected(MtnMomoClient.Provider, rejected);
         }
 
         return Task.FromResult(verification);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// MTN answers definitive refusals with a 500 and a business code (NOT_ALLOWED, INVALID_CURRENCY…): an answer about
+    /// the request, not a failing provider. A bare 500, INTERNAL_PROCESSING_ERROR, 503 and other 5xx, 408 and 429 are.
+    /// </remarks>
+    public async ValueTask<bool> IsProviderFailureAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.StatusCode == HttpStatusCode.InternalServerError && response.Content is { } content
+            && MtnMomoClient.ReadError(await content.ReadAsStringAsync(cancellationToken)) is { } error
+            && (error.Code ?? error.Error) is { } code && !NonDefinitiveErrorCodes.Contains(code))
+        {
+            return false;
+        }
+
+        return (int)response.StatusCode >= 500 || (int)response.StatusCode is 408 or 429;
     }
 
     private static async Task<PaymentResult> MapCreateReplyAsync(ConnectorContext context, MtnMomoClient client,
@@ -124,7 +149,8 @@ public sealed class MtnMomoConnector : IConnector
     {
         if (!response.IsReceived)
         {
-            return MtnMomoClient.FromCallFailure(response.Error!, notSentAllowed: true, cancellationToken);
+            return TransportFailure.ToPaymentResult(MtnMomoClient.Provider, response.Error!, notSentAllowed: true,
+                cancellationToken);
         }
 
         var status = (int)response.StatusCode;
@@ -185,7 +211,8 @@ public sealed class MtnMomoConnector : IConnector
             using var response = call.Response!;
             if (!response.IsReceived)
             {
-                return MtnMomoClient.FromCallFailure(response.Error!, notSentAllowed: false, cancellationToken);
+                return TransportFailure.ToPaymentResult(MtnMomoClient.Provider, response.Error!, notSentAllowed: false,
+                    cancellationToken);
             }
 
             if (response.StatusCode == HttpStatusCode.OK)
@@ -202,24 +229,12 @@ public sealed class MtnMomoConnector : IConnector
                 ? PaymentResult.NotFound("MTN does not know this reference")
                 : PaymentResult.Unknown($"MTN answered {(int)response.StatusCode} {error?.Code ?? error?.Error} to the status query".TrimEnd());
         }
-        catch (Exception e) when (MtnMomoClient.IsCallFailure(e, cancellationToken))
+        catch (Exception e) when (TransportFailure.IsTransportFailure(e, cancellationToken))
         {
-            return MtnMomoClient.FromCallFailure(e, notSentAllowed: false, cancellationToken);
+            return TransportFailure.ToPaymentResult(MtnMomoClient.Provider, e, notSentAllowed: false, cancellationToken);
         }
     }
 
     private MtnMomoClient CreateClient(ConnectorContext context, MtnMomoOptions options) =>
-        new(context, options, RestService.For<IMtnMomoApi>(context.HttpClient, _refitSettings), _tokens);
-
-    private static void LogOutcome(ConnectorContext context, string reference, PaymentResult result)
-    {
-        if (result.Outcome == OperationOutcome.Completed)
-        {
-            context.Logger.PaymentAnswered(reference, result.Status?.ToApiString() ?? "", result.Failure?.ProviderCode);
-        }
-        else
-        {
-            context.Logger.CallOutcomeNotKnown(reference, result.Outcome.ToString(), result.Detail ?? "");
-        }
-    }
+        new(context, options, _clients.For(context), _tokens);
 }

@@ -66,20 +66,6 @@ internal sealed record MtnMomoRequestToPayStatus
 /// <summary>Why a request to pay failed, whichever shape MTN sent.</summary>
 internal sealed record MtnMomoReason(string? Code, string? Message);
 
-/// <summary>POST /{product}/token/ reply.</summary>
-internal sealed record MtnMomoTokenResponse
-{
-    [JsonPropertyName("access_token")]
-    public string? AccessToken { get; init; }
-
-    [JsonPropertyName("token_type")]
-    public string? TokenType { get; init; }
-
-    /// <summary>Seconds.</summary>
-    [JsonPropertyName("expires_in")]
-    public long ExpiresIn { get; init; }
-}
-
 /// <summary>
 /// MTN's error bodies: business errors are {"code","message"}, the token endpoint answers {"error":"login_failed"},
 /// and the API gateway {"statusCode":401,"message":…}.
@@ -184,6 +170,5 @@ internal sealed class MtnMomoLenientStringConverter : JsonConverter<string?>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(MtnMomoRequestToPayRequest))]
 [JsonSerializable(typeof(MtnMomoRequestToPayStatus))]
-[JsonSerializable(typeof(MtnMomoTokenResponse))]
 [JsonSerializable(typeof(MtnMomoErrorResponse))]
 internal sealed partial class MtnMomoJsonContext : JsonSerializerContext;

@@ -1,10 +1,11 @@
 using Connectors.Abstractions;
+using Connectors.Kit;
 
 namespace Connectors.MtnMomo;
 
 /// <summary>
-/// An account's MTN credentials and settings, typed. The credentials are secrets: <see cref="ToString"/> never
-/// prints them, and nothing logs them.
+/// An account's MTN credentials and settings: the schema the hub validates and publishes, and the typed view of a
+/// validated account. The credentials are secrets: <see cref="ToString"/> never prints them, and nothing logs them.
 /// </summary>
 internal sealed class MtnMomoOptions
 {
@@ -13,8 +14,38 @@ internal sealed class MtnMomoOptions
     public const string SubscriptionKeyName = "subscriptionKey";
     public const string TargetEnvironmentName = "targetEnvironment";
 
-    /// <summary>MTN's sandbox environment, which settles EUR only.</summary>
+    /// <summary>MTN's sandbox environment, which settles EUR only (PROVIDERS §3.1).</summary>
     public const string DefaultTargetEnvironment = "sandbox";
+
+    /// <summary>MTN's X-Target-Environment values: its sandbox, its production countries, and Rwanda's gateway.</summary>
+    public static readonly IReadOnlyList<string> TargetEnvironments =
+    [
+        "sandbox", "mtncameroon", "mtnrwanda", "mtnuganda", "mtnghana", "mtnivorycoast", "mtnzambia", "mtnbenin",
+        "mtncongo", "mtnswaziland", "mtnguineaconakry", "mtnsouthafrica", "mtnliberia",
+    ];
+
+    /// <summary>
+    /// What an MTN account carries. The examples are sandbox values the MTN simulator accepts (it takes any key but
+    /// "invalid" for an API user it never provisioned).
+    /// </summary>
+    public static readonly AccountSchema Schema = new()
+    {
+        Credentials =
+        [
+            AccountFields.Credential(ApiUserName,
+                "The API user, a UUID (in the sandbox created with POST /v1_0/apiuser)", "3f2c7a0e-5b1d-4c8e-9a6f-0d4e2b7c1a95"),
+            AccountFields.Credential(ApiKeyName,
+                "The API user's key (POST /v1_0/apiuser/{apiUser}/apikey)", "f1db798c98df4bcf83b538175893bbf0"),
+            AccountFields.Credential(SubscriptionKeyName,
+                "The collection product's Ocp-Apim-Subscription-Key", "0a1b2c3d4e5f60718293a4b5c6d7e8f9"),
+        ],
+        Settings =
+        [
+            AccountFields.Setting(TargetEnvironmentName,
+                "X-Target-Environment: sandbox (EUR only), or the MTN country the account is live in",
+                DefaultTargetEnvironment, TargetEnvironments),
+        ],
+    };
 
     private MtnMomoOptions(string apiUser, string apiKey, string subscriptionKey, string targetEnvironment)
     {
@@ -36,40 +67,19 @@ internal sealed class MtnMomoOptions
     /// <summary>X-Target-Environment: "sandbox", "mtncameroon", "mtnrwanda", …</summary>
     public string TargetEnvironment { get; }
 
-    /// <summary>What is missing or wrong; empty when the account can be used.</summary>
-    public static IReadOnlyList<AccountValidationError> Validate(ConnectorAccount account)
-    {
-        var errors = new List<AccountValidationError>();
-        foreach (var name in (string[])[ApiUserName, ApiKeyName, SubscriptionKeyName])
-        {
-            if (string.IsNullOrWhiteSpace(account.Credential(name)))
-            {
-                errors.Add(new AccountValidationError($"credentials.{name}", "is required"));
-            }
-        }
-
-        var environment = account.Setting(TargetEnvironmentName);
-        if (environment is not null && (environment.Length == 0 || !environment.All(char.IsAsciiLetterLower)))
-        {
-            errors.Add(new AccountValidationError($"settings.{TargetEnvironmentName}",
-                "must be an MTN target environment in lower case, such as sandbox, mtncameroon or mtnrwanda"));
-        }
-
-        return errors;
-    }
-
-    /// <summary>Reads a validated account; a missing credential here is the hub's bug, so it throws.</summary>
+    /// <summary>Reads a validated account; an account the schema refuses here is the hub's bug, so it throws.</summary>
     public static MtnMomoOptions From(ConnectorAccount account)
     {
-        var errors = Validate(account);
+        var errors = Schema.Validate(account.Credentials, account.Settings);
         if (errors.Count > 0)
         {
             throw new InvalidOperationException(
                 $"MTN MoMo account {account.Id} is not valid: {string.Join(", ", errors.Select(e => $"{e.Field} {e.Message}"))}");
         }
 
-        return new MtnMomoOptions(account.Credential(ApiUserName)!, account.Credential(ApiKeyName)!,
-            account.Credential(SubscriptionKeyName)!, account.Setting(TargetEnvironmentName) ?? DefaultTargetEnvironment);
+        return new MtnMomoOptions(account.RequiredCredential(ApiUserName), account.RequiredCredential(ApiKeyName),
+            account.RequiredCredential(SubscriptionKeyName),
+            account.SettingOrDefault(Schema.Settings[0]) ?? DefaultTargetEnvironment);
     }
 
     /// <summary>Never prints a credential.</summary>

@@ -1,4 +1,5 @@
 using Connectors.Abstractions;
+using Connectors.Kit;
 
 namespace Connectors.MtnMomo;
 
@@ -48,14 +49,8 @@ internal static class MtnMomoStatusMap
 
     private static string Describe(FailureCode code) => code switch
     {
-        FailureCode.InsufficientFunds => "The payer's balance was too low.",
-        FailureCode.PayerDeclined => "The payer declined the request.",
         FailureCode.PayerNotFound => "MTN knows no wallet for this number.",
-        FailureCode.Expired => "The payer did not approve in time.",
-        FailureCode.LimitExceeded => "The payer's limit was reached.",
-        FailureCode.InvalidAccount => "The wallet cannot take part in this payment.",
-        FailureCode.CardDeclined => "The card was declined.",
-        FailureCode.FraudSuspected => "Refused as suspected fraud.",
         FailureCode.ProviderError => "MTN refused or failed the request.",
+        _ => FailureMessages.For(code),
     };
 }
