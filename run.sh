@@ -49,8 +49,12 @@ HUB_DLL="$REPO/src/Hub/bin/Release/net10.0/Hub.dll"
 SIM_DLL="$REPO/simulators/Host/bin/Release/net10.0/Simulators.Host.dll"
 PLUGINS="$REPO/artifacts/plugins"
 DB_NAME="connector_hub"
-# name:default port; SIM_<NAME>_PORT overrides.
-SIMULATORS=(mtn_momo:5101 orange_money:5102 airtel_money:5103 irembopay:5104 pix:5105 card:5106)
+# name:default port, from the one table simulators/ports.tsv (the host reads it too); SIM_<NAME>_PORT overrides.
+SIMULATORS=()
+while read -r sim_id sim_port _; do
+  case "$sim_id" in ''|'#'*) continue ;; esac
+  SIMULATORS+=("$sim_id:$sim_port")
+done <"$REPO/simulators/ports.tsv"
 
 mkdir -p "$LOGS" "$HUB_DIR/pg"
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Simulators.Kit;
 
 namespace Simulators.MtnMomo;
 
@@ -25,72 +26,74 @@ public sealed record SimulatedTransaction(
     string Rule,
     MtnMomoCallbackMode CallbackMode);
 
-/// <summary>A callback the simulator sent, and how the hub answered (null status: no HTTP answer, see Error).</summary>
-public sealed record SentCallback(
-    string ReferenceId,
-    string Url,
-    string Method,
-    string Body,
-    int? StatusCode,
-    string? Error,
-    DateTimeOffset SentAt);
+// The C# names tests use for the kit's callback modes and faults; on the wire (/__sim) they are the kit's own.
 
+/// <summary>The kit's <see cref="Kit.CallbackMode"/>, member for member.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<MtnMomoCallbackMode>))]
 public enum MtnMomoCallbackMode
 {
-    /// <summary>One callback when the outcome is known, after the creation reply.</summary>
     [JsonStringEnumMemberName("normal")]
-    Normal,
-
-    /// <summary>No callback: the hub has to poll.</summary>
+    Normal = (int)CallbackMode.Normal,
     [JsonStringEnumMemberName("drop")]
-    Drop,
-
-    /// <summary>The same bytes twice.</summary>
+    Drop = (int)CallbackMode.Drop,
     [JsonStringEnumMemberName("duplicate")]
-    Duplicate,
-
-    /// <summary>The final callback, then a stale PENDING one.</summary>
+    Duplicate = (int)CallbackMode.Duplicate,
     [JsonStringEnumMemberName("out_of_order")]
-    OutOfOrder,
-
-    /// <summary>The outcome is applied at once and its callback sent before the creation reply.</summary>
+    OutOfOrder = (int)CallbackMode.OutOfOrder,
     [JsonStringEnumMemberName("early")]
-    Early,
-
-    /// <summary>The callback comes a given delay after the outcome.</summary>
+    Early = (int)CallbackMode.Early,
     [JsonStringEnumMemberName("late")]
-    Late,
+    Late = (int)CallbackMode.Late,
 }
 
-/// <summary>Forces the outcome of the requests it matches; every match field given must match.</summary>
-public sealed record MtnMomoOverride
+/// <summary>The kit's <see cref="FaultKind"/>, member for member.</summary>
+public enum MtnMomoFaultKind
 {
-    public MtnMomoOverrideMatch Match { get; init; } = new();
-
-    public MtnMomoOverrideOutcome Outcome { get; init; } = new();
-
-    /// <summary>How many requests it applies to; null for every one (or <see cref="MtnMomoOverrideMatch.NextCalls"/>).</summary>
-    public int? Uses { get; init; }
+    Status500 = (int)FaultKind.Status500,
+    Status502 = (int)FaultKind.Status502,
+    Status503 = (int)FaultKind.Status503,
+    Status504 = (int)FaultKind.Status504,
+    Status401 = (int)FaultKind.Status401,
+    Status429 = (int)FaultKind.Status429,
+    Timeout = (int)FaultKind.Timeout,
+    ConnectionReset = (int)FaultKind.ConnectionReset,
+    EmptyResponse = (int)FaultKind.EmptyResponse,
+    Latency = (int)FaultKind.Latency,
 }
 
-public sealed record MtnMomoOverrideMatch
+/// <summary>A <see cref="SimFault"/>; MTN's bodies: 500 bare or <c>{"code"}</c> with <see cref="Code"/>, 503
+/// <c>SERVICE_UNAVAILABLE</c>, 401 and 429 in the gateway's shape.</summary>
+public sealed record MtnMomoFault
 {
-    /// <summary>The X-Reference-Id.</summary>
-    public string? Reference { get; init; }
+    /// <summary>A path prefix such as "/collection/v1_0/requesttopay" or "/collection/token"; "*" for every MTN endpoint.</summary>
+    public string Path { get; init; } = "*";
 
-    /// <summary>The payer or payee, matched on the last 9 digits.</summary>
-    public string? Phone { get; init; }
+    public string? Method { get; init; }
 
-    /// <summary>The amount exactly as sent ("5000", "10.10").</summary>
-    public string? Amount { get; init; }
+    public MtnMomoFaultKind Kind { get; init; } = MtnMomoFaultKind.Status500;
 
-    /// <summary>requesttopay, transfer or refund; null for all three.</summary>
-    public string? Operation { get; init; }
+    public int Count { get; init; } = 1;
 
-    /// <summary>The next N creations (with the other fields, if any): the same as <see cref="MtnMomoOverride.Uses"/>.</summary>
-    public int? NextCalls { get; init; }
+    public int RetryAfterSeconds { get; init; } = 1;
+
+    public int DelaySeconds { get; init; }
+
+    public bool CommitThenFail { get; init; }
+
+    public string? Code { get; init; }
+
+    public SimFault ToKit() => new()
+    {
+        Path = Path, Method = Method, Kind = (FaultKind)Kind, Count = Count, RetryAfterSeconds = RetryAfterSeconds,
+        DelaySeconds = DelaySeconds, CommitThenFail = CommitThenFail, Code = Code,
+    };
 }
+
+/// <summary>Forces the outcome of the requests it matches (<c>POST /__sim/overrides</c>).</summary>
+public sealed record MtnMomoOverride : SimOverride<MtnMomoOverrideOutcome>;
+
+/// <summary>The kit's matchers; <see cref="OverrideMatch.Operation"/> is requesttopay, transfer or refund.</summary>
+public sealed record MtnMomoOverrideMatch : OverrideMatch;
 
 public sealed record MtnMomoOverrideOutcome
 {
@@ -109,68 +112,4 @@ public sealed record MtnMomoOverrideOutcome
     public string? Message { get; init; }
 
     public MtnMomoCallbackMode? CallbackMode { get; init; }
-}
-
-[JsonConverter(typeof(JsonStringEnumConverter<MtnMomoFaultKind>))]
-public enum MtnMomoFaultKind
-{
-    /// <summary>A bare 500: an unknown outcome for the connector.</summary>
-    [JsonStringEnumMemberName("500")]
-    Status500,
-    [JsonStringEnumMemberName("502")]
-    Status502,
-
-    /// <summary>503 {"code":"SERVICE_UNAVAILABLE"}.</summary>
-    [JsonStringEnumMemberName("503")]
-    Status503,
-    [JsonStringEnumMemberName("504")]
-    Status504,
-
-    /// <summary>401 as from MTN's gateway, as if the token had gone stale.</summary>
-    [JsonStringEnumMemberName("401")]
-    Status401,
-
-    /// <summary>429 with Retry-After.</summary>
-    [JsonStringEnumMemberName("429")]
-    Status429,
-
-    /// <summary>No reply until the simulator clock passes the timeout (longer than any client timeout).</summary>
-    [JsonStringEnumMemberName("timeout")]
-    Timeout,
-
-    /// <summary>The connection is aborted: the client sees a reset.</summary>
-    [JsonStringEnumMemberName("connection_reset")]
-    ConnectionReset,
-
-    /// <summary>WireMock's EMPTY_RESPONSE fault: the status line and no body.</summary>
-    [JsonStringEnumMemberName("empty_response")]
-    EmptyResponse,
-
-    /// <summary>The reply is held for <see cref="MtnMomoFault.DelaySeconds"/> on the simulator clock, then given.</summary>
-    [JsonStringEnumMemberName("latency")]
-    Latency,
-}
-
-/// <summary>Makes the next <see cref="Count"/> calls to an endpoint fail.</summary>
-public sealed record MtnMomoFault
-{
-    /// <summary>A path prefix such as "/collection/v1_0/requesttopay" or "/collection/token"; "*" for every MTN endpoint.</summary>
-    public string Path { get; init; } = "*";
-
-    /// <summary>GET, POST...; null for any method.</summary>
-    public string? Method { get; init; }
-
-    public MtnMomoFaultKind Kind { get; init; } = MtnMomoFaultKind.Status500;
-
-    public int Count { get; init; } = 1;
-
-    public int RetryAfterSeconds { get; init; } = 1;
-
-    public int DelaySeconds { get; init; }
-
-    /// <summary>Do the operation (store the transaction, schedule its callback), then lose the reply.</summary>
-    public bool CommitThenFail { get; init; }
-
-    /// <summary>A {"code"} for the 500, which makes it definitive instead of unknown.</summary>
-    public string? Code { get; init; }
 }

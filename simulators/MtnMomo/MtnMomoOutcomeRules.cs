@@ -1,3 +1,5 @@
+using Simulators.Kit;
+
 namespace Simulators.MtnMomo;
 
 /// <summary>What the simulator will do with a request to pay, a transfer or a refund.</summary>
@@ -85,7 +87,7 @@ public static class MtnMomoOutcomeRules
             return MtnMomoOutcome.Reject(FailOnCreateRule, 500, "NOT_ALLOWED", "Authorization failed. Insufficient permissions.");
         }
 
-        var last9 = LastNineDigits(facts.PartyId);
+        var last9 = SimWire.LastNineDigits(facts.PartyId);
         if (last9 is not null && MtnMagicPhone(last9, AmountDelay(facts.AmountMinor)) is { } magic)
         {
             return magic;
@@ -107,18 +109,6 @@ public static class MtnMomoOutcomeRules
 
     /// <summary>The last two digits of the amount in minor units, in seconds: 1002 → 2 s, 1010 → 10 s, 3000 → 0 s.</summary>
     public static TimeSpan AmountDelay(long amountMinor) => TimeSpan.FromSeconds(amountMinor % 100);
-
-    /// <summary>The last nine digits of a phone, so 46733123450 and +46 733 123 450 match alike; null if fewer.</summary>
-    public static string? LastNineDigits(string? partyId)
-    {
-        if (partyId is null)
-        {
-            return null;
-        }
-
-        var digits = new string([.. partyId.Where(char.IsAsciiDigit)]);
-        return digits.Length >= 9 ? digits[^9..] : null;
-    }
 
     // 46733123450–454 are MTN's own sandbox numbers; 455–463 follow MTN's Java SDK, one reason each. Reasons that MTN
     // returns as a business error of the POST (NOT_ALLOWED, INVALID_CALLBACK_URL_HOST, INVALID_CURRENCY,

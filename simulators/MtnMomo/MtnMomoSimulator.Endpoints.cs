@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Simulators.Kit;
 using WireMock;
 using WireMock.Matchers;
 using WireMock.RequestBuilders;
@@ -19,24 +20,24 @@ public sealed partial class MtnMomoSimulator
 
     private const string GuidPattern = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
 
-    private void MapMtnEndpoints()
+    protected override void MapEndpoints()
     {
         foreach (var product in (string[])["collection", "disbursement"])
         {
             // MTN's path ends in a slash; some clients drop it.
             Serve(Request.Create().WithPath($"/{product}/token/", $"/{product}/token").UsingPost(),
-                (r, _) => Task.FromResult(IssueToken(r, product)));
+                r => IssueToken(r, product));
             Serve(Request.Create().WithPath(new RegexMatcher($"^/{product}/v1_0/accountholder/[^/]+/[^/]+/active$")).UsingGet(),
-                (r, _) => Task.FromResult(AccountHolderActive(r, product)));
+                r => AccountHolderActive(r, product));
             Serve(Request.Create().WithPath(new RegexMatcher($"^/{product}/v1_0/accountholder/msisdn/[^/]+/basicuserinfo$")).UsingGet(),
-                (r, _) => Task.FromResult(BasicUserInfo(r, product)));
+                r => BasicUserInfo(r, product));
         }
 
-        Serve(Request.Create().WithPath("/v1_0/apiuser").UsingPost(), (r, _) => Task.FromResult(CreateApiUser(r)));
+        Serve(Request.Create().WithPath("/v1_0/apiuser").UsingPost(), r => CreateApiUser(r));
         Serve(Request.Create().WithPath(new RegexMatcher("^/v1_0/apiuser/[^/]+/apikey$")).UsingPost(),
-            (r, _) => Task.FromResult(CreateApiKey(r)));
+            r => CreateApiKey(r));
         Serve(Request.Create().WithPath(new RegexMatcher("^/v1_0/apiuser/[^/]+$")).UsingGet(),
-            (r, _) => Task.FromResult(GetApiUser(r)));
+            r => GetApiUser(r));
 
         foreach (var (product, operation) in (ReadOnlySpan<(string, string)>)
                  [("collection", "requesttopay"), ("disbursement", "transfer"), ("disbursement", "refund")])
@@ -44,24 +45,24 @@ public sealed partial class MtnMomoSimulator
             Serve(Request.Create().WithPath($"/{product}/v1_0/{operation}").UsingPost(),
                 (r, c) => CreateAsync(r, c, product, operation));
             Serve(Request.Create().WithPath(new RegexMatcher($"^/{product}/v1_0/{operation}/[^/]+$")).UsingGet(),
-                (r, _) => Task.FromResult(GetStatus(r, product, operation)));
+                r => GetStatus(r, product, operation));
         }
     }
 
     private IResponseMessage IssueToken(IRequestMessage request, string product)
     {
-        if (string.IsNullOrWhiteSpace(MtnMomoWire.Header(request, "Ocp-Apim-Subscription-Key")))
+        if (string.IsNullOrWhiteSpace(SimWire.Header(request, "Ocp-Apim-Subscription-Key")))
         {
             return MtnMomoWire.Gateway(401, MissingKeyMessage);
         }
 
-        if (!TryReadBasic(MtnMomoWire.Header(request, "Authorization"), out var apiUser, out var apiKey))
+        if (!TryReadBasic(SimWire.Header(request, "Authorization"), out var apiUser, out var apiKey))
         {
             return LoginFailed();
         }
 
         var token = NewToken(apiUser, product);
-        lock (_gate)
+        lock (Gate)
         {
             // Users never provisioned are accepted with any key but "invalid", so a fresh sandbox needs no setup.
             if (apiKey == "invalid" || (_users.TryGetValue(apiUser, out var user) && user.ApiKey is { } expected && expected != apiKey))
@@ -69,12 +70,12 @@ public sealed partial class MtnMomoSimulator
                 return LoginFailed();
             }
 
-            _tokens[token] = new TokenGrant(apiUser, product, _clock.GetUtcNow() + _options.TokenLifetime);
+            _tokens[token] = new TokenGrant(apiUser, product, Clock.GetUtcNow() + _options.TokenLifetime);
         }
 
-        return MtnMomoWire.Object(200, new TokenBody(token, "access_token", (long)_options.TokenLifetime.TotalSeconds));
+        return SimWire.Object(200, new TokenBody(token, "access_token", (long)_options.TokenLifetime.TotalSeconds));
 
-        static IResponseMessage LoginFailed() => MtnMomoWire.Raw(401, """{"error":"login_failed"}""");
+        static IResponseMessage LoginFailed() => SimWire.Raw(401, """{"error":"login_failed"}""");
     }
 
     private async Task<IResponseMessage> CreateAsync(IRequestMessage request, HttpContext context, string product, string operation)
@@ -84,25 +85,25 @@ public sealed partial class MtnMomoSimulator
             return denied;
         }
 
-        var referenceId = MtnMomoWire.Header(request, "X-Reference-Id");
+        var referenceId = SimWire.Header(request, "X-Reference-Id");
         if (!IsUuid(referenceId))
         {
             return MtnMomoWire.BadRequest("X-Reference-Id must be a UUID.");
         }
 
-        var environment = MtnMomoWire.Header(request, "X-Target-Environment");
+        var environment = SimWire.Header(request, "X-Target-Environment");
         if (string.IsNullOrWhiteSpace(environment))
         {
             return MtnMomoWire.BadRequest("X-Target-Environment is required.");
         }
 
         var partyField = operation switch { "requesttopay" => "payer", "transfer" => "payee", _ => null };
-        if (!CreationBody.TryParse(MtnMomoWire.Body(request), partyField, out var body, out var problem))
+        if (!CreationBody.TryParse(SimWire.Body(request), partyField, out var body, out var problem))
         {
             return MtnMomoWire.BadRequest(problem);
         }
 
-        var callbackUrl = MtnMomoWire.Header(request, "X-Callback-Url");
+        var callbackUrl = SimWire.Header(request, "X-Callback-Url");
         if (string.IsNullOrEmpty(callbackUrl))
         {
             callbackUrl = null;
@@ -112,11 +113,10 @@ public sealed partial class MtnMomoSimulator
             return MtnMomoWire.BadRequest("X-Callback-Url must be an absolute http(s) URL.");
         }
 
-        TransactionRecord record;
-        CancellationToken epoch;
-        lock (_gate)
+        MtnMomoRecord record;
+        lock (Gate)
         {
-            if (_transactions.ContainsKey(referenceId))
+            if (Store.Contains(referenceId))
             {
                 return MtnMomoWire.Duplicate();
             }
@@ -138,23 +138,21 @@ public sealed partial class MtnMomoSimulator
                 return MtnMomoWire.Error(500, "NOT_ALLOWED", "The transaction to refund was not found or is not SUCCESSFUL.");
             }
 
-            var forced = TakeOverride(referenceId, body, operation);
+            var forced = TakeOverride(new OverrideFacts(referenceId, body.PartyId, body.Amount, operation));
             var outcome = MtnMomoOutcomeRules.Decide(new MtnMomoRequestFacts(
                 body.AmountMinor, body.Currency, body.PartyId, body.PayerMessage, ToOutcome(forced)));
             if (outcome.Kind == MtnMomoOutcomeKind.Rejected)
             {
                 return outcome.Code is null
-                    ? MtnMomoWire.Empty(outcome.HttpStatus)
+                    ? SimWire.Empty(outcome.HttpStatus)
                     : MtnMomoWire.Error(outcome.HttpStatus, outcome.Code, outcome.Message ?? outcome.Code);
             }
 
-            var (mode, lateBy) = _referenceModes.TryGetValue(referenceId, out var byReference)
-                ? byReference
-                : (forced?.CallbackMode ?? _callbackMode, forced?.CallbackMode is null ? _lateBy : null);
-            var now = _clock.GetUtcNow();
-            record = new TransactionRecord
+            var (mode, lateBy) = CallbackModeFor(referenceId, (CallbackMode?)forced?.CallbackMode);
+            var now = Clock.GetUtcNow();
+            record = new MtnMomoRecord
             {
-                ReferenceId = referenceId,
+                Reference = referenceId,
                 Operation = operation,
                 ExternalId = body.ExternalId,
                 Amount = body.Amount,
@@ -173,40 +171,16 @@ public sealed partial class MtnMomoSimulator
                 Outcome = outcome,
                 FinancialTransactionId = RandomNumberGenerator.GetInt32(100_000_000, 2_000_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture),
                 CallbackMode = mode,
-                LateBy = lateBy ?? _options.DefaultLateCallbackDelay,
-                FinalAt = mode == MtnMomoCallbackMode.Early ? now : now + outcome.Delay,
+                LateBy = lateBy,
+                FinalAt = mode == CallbackMode.Early ? now : now + outcome.Delay,
             };
-            _transactionList.Add(record);
-            _transactions.Add(referenceId, record);
-            epoch = _epoch.Token;
+            Store.TryAdd(record);
         }
 
-        context.Response.OnCompleted(() =>
-        {
-            record.ReplySent.TrySetResult();
-            return Task.CompletedTask;
-        });
-        context.RequestAborted.Register(() => record.ReplySent.TrySetResult());
-
-        if (record.CallbackUrl is not null)
-        {
-            if (record.CallbackMode == MtnMomoCallbackMode.Early)
-            {
-                // QA's "early": the outcome is applied at once and announced before the 202 leaves.
-                lock (_gate)
-                {
-                    record.FinalNotified = true;
-                }
-
-                await DeliverAsync(record, TimeSpan.Zero, epoch);
-            }
-            else if (record.Outcome.Kind is MtnMomoOutcomeKind.Successful or MtnMomoOutcomeKind.Failed)
-            {
-                _ = ScheduleCallbackAsync(record, epoch);
-            }
-        }
-
-        return MtnMomoWire.Empty(202);
+        // QA's "early" answers the callback here, before the 202 leaves; 453/454 have no final callback to schedule.
+        await AcceptedAsync(record, context, scheduleFinal: record.CallbackUrl is not null
+            && record.Outcome.Kind is MtnMomoOutcomeKind.Successful or MtnMomoOutcomeKind.Failed);
+        return SimWire.Empty(202);
     }
 
     private IResponseMessage GetStatus(IRequestMessage request, string product, string operation)
@@ -217,15 +191,15 @@ public sealed partial class MtnMomoSimulator
         }
 
         var referenceId = request.Path[(request.Path.LastIndexOf('/') + 1)..];
-        lock (_gate)
+        lock (Gate)
         {
-            if (!_transactions.TryGetValue(referenceId, out var record) || record.Operation != operation)
+            if (!Store.TryGet(referenceId, out var record) || record.Operation != operation)
             {
                 return MtnMomoWire.NotFound();
             }
 
-            var (status, reason) = record.StatusAt(_clock.GetUtcNow(), asked: true);
-            return MtnMomoWire.Raw(200, MtnMomoWire.StatusObject(record, status, reason));
+            var (status, reason) = record.StatusAt(Clock.GetUtcNow(), asked: true);
+            return SimWire.Raw(200, MtnMomoWire.StatusObject(record, status, reason));
         }
     }
 
@@ -237,8 +211,8 @@ public sealed partial class MtnMomoSimulator
         }
 
         var segments = request.Path.Split('/');
-        var isPayerNotFound = MtnMomoOutcomeRules.LastNineDigits(segments[^2]) == "733123455";
-        return MtnMomoWire.Raw(200, isPayerNotFound ? """{"result":false}""" : """{"result":true}""");
+        var isPayerNotFound = SimWire.LastNineDigits(segments[^2]) == "733123455";
+        return SimWire.Raw(200, isPayerNotFound ? """{"result":false}""" : """{"result":true}""");
     }
 
     private IResponseMessage BasicUserInfo(IRequestMessage request, string product)
@@ -249,25 +223,25 @@ public sealed partial class MtnMomoSimulator
         }
 
         var segments = request.Path.Split('/');
-        if (MtnMomoOutcomeRules.LastNineDigits(segments[^2]) == "733123455")
+        if (SimWire.LastNineDigits(segments[^2]) == "733123455")
         {
             return MtnMomoWire.NotFound();
         }
 
         // [S] The sandbox's fixed holder.
-        return MtnMomoWire.Raw(200, """
+        return SimWire.Raw(200, """
             {"given_name":"Sand","family_name":"Box","birthdate":"1976-08-13","locale":"sv_SE","gender":"MALE","status":"ACTIVE","name":"Sand Box"}
             """);
     }
 
     private IResponseMessage CreateApiUser(IRequestMessage request)
     {
-        if (string.IsNullOrWhiteSpace(MtnMomoWire.Header(request, "Ocp-Apim-Subscription-Key")))
+        if (string.IsNullOrWhiteSpace(SimWire.Header(request, "Ocp-Apim-Subscription-Key")))
         {
             return MtnMomoWire.Gateway(401, MissingKeyMessage);
         }
 
-        var apiUser = MtnMomoWire.Header(request, "X-Reference-Id");
+        var apiUser = SimWire.Header(request, "X-Reference-Id");
         if (!IsUuid(apiUser))
         {
             return MtnMomoWire.BadRequest("X-Reference-Id must be a UUID.");
@@ -276,7 +250,7 @@ public sealed partial class MtnMomoSimulator
         string? host = null;
         try
         {
-            using var json = JsonDocument.Parse(MtnMomoWire.Body(request));
+            using var json = JsonDocument.Parse(SimWire.Body(request));
             if (json.RootElement.ValueKind == JsonValueKind.Object
                 && json.RootElement.TryGetProperty("providerCallbackHost", out var value)
                 && value.ValueKind == JsonValueKind.String)
@@ -293,7 +267,7 @@ public sealed partial class MtnMomoSimulator
             return MtnMomoWire.BadRequest("providerCallbackHost is required.");
         }
 
-        lock (_gate)
+        lock (Gate)
         {
             if (!_users.TryAdd(apiUser, new ApiUserRecord(host)))
             {
@@ -301,19 +275,19 @@ public sealed partial class MtnMomoSimulator
             }
         }
 
-        return MtnMomoWire.Empty(201);
+        return SimWire.Empty(201);
     }
 
     private IResponseMessage CreateApiKey(IRequestMessage request)
     {
-        if (string.IsNullOrWhiteSpace(MtnMomoWire.Header(request, "Ocp-Apim-Subscription-Key")))
+        if (string.IsNullOrWhiteSpace(SimWire.Header(request, "Ocp-Apim-Subscription-Key")))
         {
             return MtnMomoWire.Gateway(401, MissingKeyMessage);
         }
 
         var apiUser = request.Path.Split('/')[^2];
         var apiKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        lock (_gate)
+        lock (Gate)
         {
             if (!_users.TryGetValue(apiUser, out var user))
             {
@@ -323,21 +297,21 @@ public sealed partial class MtnMomoSimulator
             user.ApiKey = apiKey;
         }
 
-        return MtnMomoWire.Raw(201, $$"""{"apiKey":"{{apiKey}}"}""");
+        return SimWire.Raw(201, $$"""{"apiKey":"{{apiKey}}"}""");
     }
 
     private IResponseMessage GetApiUser(IRequestMessage request)
     {
-        if (string.IsNullOrWhiteSpace(MtnMomoWire.Header(request, "Ocp-Apim-Subscription-Key")))
+        if (string.IsNullOrWhiteSpace(SimWire.Header(request, "Ocp-Apim-Subscription-Key")))
         {
             return MtnMomoWire.Gateway(401, MissingKeyMessage);
         }
 
         var apiUser = request.Path[(request.Path.LastIndexOf('/') + 1)..];
-        lock (_gate)
+        lock (Gate)
         {
             return _users.TryGetValue(apiUser, out var user)
-                ? MtnMomoWire.Object(200, new ApiUserBody(user.ProviderCallbackHost, "sandbox"))
+                ? SimWire.Object(200, new ApiUserBody(user.ProviderCallbackHost, "sandbox"))
                 : MtnMomoWire.NotFound();
         }
     }
@@ -346,22 +320,22 @@ public sealed partial class MtnMomoSimulator
     private IResponseMessage? Authorize(IRequestMessage request, string product, out TokenGrant grant)
     {
         grant = null!;
-        if (string.IsNullOrWhiteSpace(MtnMomoWire.Header(request, "Ocp-Apim-Subscription-Key")))
+        if (string.IsNullOrWhiteSpace(SimWire.Header(request, "Ocp-Apim-Subscription-Key")))
         {
             return MtnMomoWire.Gateway(401, MissingKeyMessage);
         }
 
-        var authorization = MtnMomoWire.Header(request, "Authorization");
+        var authorization = SimWire.Header(request, "Authorization");
         if (authorization is null || !authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
             return MtnMomoWire.Gateway(401, InvalidTokenMessage);
         }
 
-        lock (_gate)
+        lock (Gate)
         {
             if (!_tokens.TryGetValue(authorization["Bearer ".Length..].Trim(), out var found)
                 || found.Product != product
-                || _clock.GetUtcNow() >= found.ExpiresAt)
+                || Clock.GetUtcNow() >= found.ExpiresAt)
             {
                 return MtnMomoWire.Gateway(401, InvalidTokenMessage);
             }
@@ -385,36 +359,12 @@ public sealed partial class MtnMomoSimulator
 
     private bool RefundAllowed(string? referenceIdToRefund)
     {
-        if (referenceIdToRefund is null || !_transactions.TryGetValue(referenceIdToRefund, out var original) || original.Operation != "requesttopay")
+        if (referenceIdToRefund is null || !Store.TryGet(referenceIdToRefund, out var original) || original.Operation != "requesttopay")
         {
             return false;
         }
 
-        return original.StatusAt(_clock.GetUtcNow(), asked: false).Status == "SUCCESSFUL";
-    }
-
-    private MtnMomoOverrideOutcome? TakeOverride(string referenceId, CreationBody body, string operation)
-    {
-        foreach (var entry in _overrides)
-        {
-            var match = entry.Override.Match;
-            if ((match.Reference is not null && !string.Equals(match.Reference, referenceId, StringComparison.OrdinalIgnoreCase))
-                || (match.Phone is not null && MtnMomoOutcomeRules.LastNineDigits(match.Phone) != MtnMomoOutcomeRules.LastNineDigits(body.PartyId))
-                || (match.Amount is not null && match.Amount != body.Amount)
-                || (match.Operation is not null && !string.Equals(match.Operation, operation, StringComparison.OrdinalIgnoreCase)))
-            {
-                continue;
-            }
-
-            if (entry.Remaining is not null && --entry.Remaining <= 0)
-            {
-                _overrides.Remove(entry);
-            }
-
-            return entry.Override.Outcome;
-        }
-
-        return null;
+        return original.StatusAt(Clock.GetUtcNow(), asked: false).Status == "SUCCESSFUL";
     }
 
     private static MtnMomoOutcome? ToOutcome(MtnMomoOverrideOutcome? forced)

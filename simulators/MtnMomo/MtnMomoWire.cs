@@ -1,42 +1,19 @@
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
+using Simulators.Kit;
 using WireMock;
-using WireMock.Types;
-using WireMock.Util;
 
 namespace Simulators.MtnMomo;
 
 /// <summary>Replies in MTN's wire format: {"code","message"} errors, the gateway's {"statusCode","message"}, JSON bodies.</summary>
 internal static class MtnMomoWire
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        // Callback and status bodies keep '&', '<' and non-ASCII as sent, like MTN's own JSON.
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
-    public static ResponseMessage Empty(int status) => new() { StatusCode = status };
-
-    public static ResponseMessage Raw(int status, string json)
-    {
-        var response = new ResponseMessage
-        {
-            StatusCode = status,
-            BodyData = new BodyData { BodyAsString = json, DetectedBodyType = BodyType.String, Encoding = Encoding.UTF8 },
-        };
-        response.AddHeader("Content-Type", "application/json; charset=utf-8");
-        return response;
-    }
-
-    public static ResponseMessage Object<T>(int status, T value) => Raw(status, JsonSerializer.Serialize(value, Json));
-
     public static ResponseMessage Error(int status, string code, string message) =>
-        Raw(status, JsonSerializer.Serialize(new ErrorBody(code, message), Json));
+        SimWire.Raw(status, JsonSerializer.Serialize(new ErrorBody(code, message), SimWire.Json));
 
     /// <summary>MTN's API gateway (Azure APIM) answers auth failures in its own shape.</summary>
     public static ResponseMessage Gateway(int status, string message) =>
-        Raw(status, JsonSerializer.Serialize(new GatewayBody(status, message), Json));
+        SimWire.Raw(status, JsonSerializer.Serialize(new GatewayBody(status, message), SimWire.Json));
 
     public static ResponseMessage NotFound() => Error(404, "RESOURCE_NOT_FOUND", "Requested resource was not found.");
 
@@ -45,35 +22,14 @@ internal static class MtnMomoWire
 
     public static ResponseMessage BadRequest(string message) => Error(400, "BAD_REQUEST", message);
 
-    public static string? Header(IRequestMessage request, string name)
-    {
-        if (request.Headers is null)
-        {
-            return null;
-        }
-
-        foreach (var (key, values) in request.Headers)
-        {
-            if (string.Equals(key, name, StringComparison.OrdinalIgnoreCase))
-            {
-                return values.Count > 0 ? values[0] : null;
-            }
-        }
-
-        return null;
-    }
-
-    public static string Body(IRequestMessage request) =>
-        request.Body ?? (request.BodyAsBytes is { } bytes ? Encoding.UTF8.GetString(bytes) : "");
-
     /// <summary>
     /// The status object of GET .../{referenceId}, which is also the callback body. Field order and omissions follow
     /// MTN: financialTransactionId only once SUCCESSFUL, reason (a string) only with FAILED.
     /// </summary>
-    public static string StatusObject(TransactionRecord record, string status, string? reason)
+    public static string StatusObject(MtnMomoRecord record, string status, string? reason)
     {
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Json.Encoder }))
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = SimWire.Json.Encoder }))
         {
             json.WriteStartObject();
             if (status == "SUCCESSFUL")

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
+using Simulators.Kit;
 using Simulators.MtnMomo;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;

@@ -1,10 +1,10 @@
+using Simulators.Kit;
+
 namespace Simulators.MtnMomo;
 
 /// <summary>One accepted request to pay, transfer or refund; mutable, guarded by the simulator's lock.</summary>
-internal sealed class TransactionRecord
+public sealed class MtnMomoRecord : SimTransaction
 {
-    public required string ReferenceId { get; init; }
-
     /// <summary>requesttopay, transfer or refund.</summary>
     public required string Operation { get; init; }
 
@@ -35,28 +35,13 @@ internal sealed class TransactionRecord
 
     public required string ApiUser { get; init; }
 
-    public required DateTimeOffset CreatedAt { get; init; }
-
     public required MtnMomoOutcome Outcome { get; init; }
 
     public required string FinancialTransactionId { get; init; }
 
-    public required MtnMomoCallbackMode CallbackMode { get; init; }
-
-    public required TimeSpan LateBy { get; init; }
-
-    /// <summary>When the outcome takes effect: t0 + delay, or t0 when an early callback has announced it.</summary>
-    public required DateTimeOffset FinalAt { get; init; }
-
-    /// <summary>Completes once the creation reply has gone out, so no callback overtakes it.</summary>
-    public TaskCompletionSource ReplySent { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
     public string? ResolvedStatus { get; private set; }
 
     public string? ResolvedReason { get; private set; }
-
-    /// <summary>Set once the final callback is sent (or superseded by a hand resolution).</summary>
-    public bool FinalNotified { get; set; }
 
     private bool _seenSuccessful;
 
@@ -88,9 +73,9 @@ internal sealed class TransactionRecord
     {
         var (status, reason) = StatusAt(now, asked: false);
         return new SimulatedTransaction(
-            ReferenceId, Operation, ExternalId, Amount, Currency, AmountMinor, PartyIdType, PartyId, PayerMessage,
+            Reference, Operation, ExternalId, Amount, Currency, AmountMinor, PartyIdType, PartyId, PayerMessage,
             PayeeNote, ReferenceIdToRefund, CallbackUrl, TargetEnvironment, ApiUser, CreatedAt, status, reason,
-            status == "SUCCESSFUL" ? FinancialTransactionId : null, Outcome.Rule, CallbackMode);
+            status == "SUCCESSFUL" ? FinancialTransactionId : null, Outcome.Rule, (MtnMomoCallbackMode)CallbackMode);
     }
 
     private (string, string?) Seen()
