@@ -72,6 +72,13 @@ public abstract class ConformanceFixture : IAsyncLifetime
     /// </summary>
     public virtual JsonObject? UndocumentedStatus => null;
 
+    /// <summary>
+    /// Where the simulator cannot be made to answer an undocumented status: the status query's path for
+    /// <paramref name="providerReference"/> and a reply in the provider's format carrying one, served ahead of the
+    /// simulator. Used when <see cref="UndocumentedStatus"/> is null; both null skip the check.
+    /// </summary>
+    public virtual (string Path, StubbedReply Reply)? UndocumentedStatusReply(string providerReference) => null;
+
     /// <summary>The provider endpoints the suite puts faults on.</summary>
     public abstract ProviderPaths Paths { get; }
 

@@ -212,3 +212,9 @@ public sealed record ProviderPaths
     /// <summary>The token endpoint a business call needs first, or null when the provider has none.</summary>
     public string? Token { get; init; }
 }
+
+/// <summary>A provider reply the suite serves ahead of the simulator (see <see cref="SimulatorControl.StubAsync"/>).</summary>
+/// <param name="StatusCode">The HTTP status.</param>
+/// <param name="Body">The body, in the provider's wire format.</param>
+/// <param name="ContentType">Its content type.</param>
+public sealed record StubbedReply(int StatusCode, string Body, string ContentType = "application/json");
