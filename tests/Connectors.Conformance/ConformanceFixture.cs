@@ -73,11 +73,27 @@ public abstract class ConformanceFixture : IAsyncLifetime
     public virtual JsonObject? UndocumentedStatus => null;
 
     /// <summary>
-    /// Where the simulator cannot be made to answer an undocumented status: the status query's path for
-    /// <paramref name="providerReference"/> and a reply in the provider's format carrying one, served ahead of the
-    /// simulator. Used when <see cref="UndocumentedStatus"/> is null; both null skip the check.
+    /// Makes the provider's status query for <paramref name="providerReference"/> answer a status it does not
+    /// document, where <c>/__sim/overrides</c> cannot (an in-process simulator can add a WireMock mapping ahead of its
+    /// own). The default uses <see cref="UndocumentedStatus"/>, set before the payment is created; false (neither
+    /// declared) skips the check.
     /// </summary>
-    public virtual (string Path, StubbedReply Reply)? UndocumentedStatusReply(string providerReference) => null;
+    /// <param name="providerReference">The payment's reference.</param>
+    /// <param name="created">False before the creation, true after it: force it at whichever suits the simulator.</param>
+    public virtual async Task<bool> ForceUndocumentedStatusAsync(string providerReference, bool created)
+    {
+        if (UndocumentedStatus is not { } forced)
+        {
+            return false;
+        }
+
+        if (!created)
+        {
+            await Simulator.OverrideAsync(providerReference, forced);
+        }
+
+        return true;
+    }
 
     /// <summary>The provider endpoints the suite puts faults on.</summary>
     public abstract ProviderPaths Paths { get; }

@@ -213,8 +213,3 @@ public sealed record ProviderPaths
     public string? Token { get; init; }
 }
 
-/// <summary>A provider reply the suite serves ahead of the simulator (see <see cref="SimulatorControl.StubAsync"/>).</summary>
-/// <param name="StatusCode">The HTTP status.</param>
-/// <param name="Body">The body, in the provider's wire format.</param>
-/// <param name="ContentType">Its content type.</param>
-public sealed record StubbedReply(int StatusCode, string Body, string ContentType = "application/json");

@@ -67,31 +67,6 @@ public sealed class SimulatorControl(Uri baseUrl) : IDisposable
         return SendAsync(HttpMethod.Post, "/__sim/faults", fault, CancellationToken.None);
     }
 
-    /// <summary>
-    /// Answers <paramref name="method"/> <paramref name="path"/> with <paramref name="reply"/> ahead of the simulator,
-    /// through WireMock's admin API (<c>POST /__admin/mappings</c>, which every simulator serves): for replies no
-    /// sandbox rule or override produces, such as a status the provider does not document.
-    /// </summary>
-    public Task StubAsync(string method, string path, StubbedReply reply) =>
-        SendAsync(HttpMethod.Post, "/__admin/mappings", new JsonObject
-        {
-            ["Priority"] = -1000,
-            ["Request"] = new JsonObject
-            {
-                ["Path"] = new JsonObject
-                {
-                    ["Matchers"] = new JsonArray(new JsonObject { ["Name"] = "ExactMatcher", ["Pattern"] = path }),
-                },
-                ["Methods"] = new JsonArray(method.ToUpperInvariant()),
-            },
-            ["Response"] = new JsonObject
-            {
-                ["StatusCode"] = reply.StatusCode,
-                ["Body"] = reply.Body,
-                ["Headers"] = new JsonObject { ["Content-Type"] = reply.ContentType },
-            },
-        }, CancellationToken.None);
-
     /// <summary><c>DELETE /__sim/faults</c>.</summary>
     public Task ClearFaultsAsync(CancellationToken ct = default) => SendAsync(HttpMethod.Delete, "/__sim/faults", null, ct);
 

@@ -3,6 +3,8 @@ using System.Text.RegularExpressions;
 using Connectors.Abstractions;
 using Connectors.Conformance;
 using Simulators.MtnMomo;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
 
 namespace Connectors.MtnMomo.Tests;
 
@@ -15,12 +17,14 @@ public sealed class MtnMomoFixture : ConformanceFixture
 {
     private const string Payer = "+237671234567";
 
+    private MtnMomoSimulator? _simulator;
+
     public override ConnectorSource Source => ConnectorSource.FromRepositoryPlugin("MtnMomo");
 
     protected override Task<SimulatorEndpoint> StartSimulatorAsync()
     {
-        var simulator = MtnMomoSimulator.Start(new MtnMomoSimulatorOptions { Port = 0 });
-        return Task.FromResult(new SimulatorEndpoint(new Uri(simulator.Url), simulator));
+        _simulator = MtnMomoSimulator.Start(new MtnMomoSimulatorOptions { Port = 0 });
+        return Task.FromResult(new SimulatorEndpoint(new Uri(_simulator.Url), _simulator));
     }
 
     // 1002 (hub minor units, "10.02" EUR on the wire) is even: PENDING, then SUCCESSFUL after its last two digits in seconds.
@@ -108,10 +112,21 @@ public sealed class MtnMomoFixture : ConformanceFixture
         Raw("FAILED", "RESOURCE_NOT_FOUND", Expect.Failed(FailureCode.ProviderError, "RESOURCE_NOT_FOUND")),
     ];
 
-    // The simulator's overrides only produce MTN's three statuses: an undocumented one is served ahead of it.
-    public override (string Path, StubbedReply Reply)? UndocumentedStatusReply(string providerReference) =>
-        ($"/collection/v1_0/requesttopay/{providerReference}", new StubbedReply(200,
-            $$"""{"externalId":"conformance","amount":"10.02","currency":"EUR","payer":{"partyIdType":"MSISDN","partyId":"237671234567"},"status":"ONGOING"}"""));
+    // The simulator's overrides only produce MTN's three statuses: an undocumented one is served ahead of it, by a
+    // WireMock mapping on the simulator's own server for this one reference's status query.
+    public override Task<bool> ForceUndocumentedStatusAsync(string providerReference, bool created)
+    {
+        if (created)
+        {
+            _simulator!.Server
+                .Given(Request.Create().WithPath($"/collection/v1_0/requesttopay/{providerReference}").UsingGet())
+                .AtPriority(-1000)
+                .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(
+                    """{"externalId":"conformance","amount":"10.02","currency":"EUR","payer":{"partyIdType":"MSISDN","partyId":"237671234567"},"status":"ONGOING"}"""));
+        }
+
+        return Task.FromResult(true);
+    }
 
     private static PaymentSpec Pay(long amount, string phone = Payer) => new()
     {
