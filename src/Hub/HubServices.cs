@@ -98,6 +98,7 @@ internal static class HubServices
         app.MapConnectorAccounts();
         app.MapPayments();
         app.MapRefunds();
+        app.MapAccountHolders();
         app.MapPaymentMethods();
         app.MapCallbacks();
         app.MapWebhooks();

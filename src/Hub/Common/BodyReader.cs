@@ -41,6 +41,12 @@ internal sealed class BodyReader
         }
     }
 
+    /// <summary>Like <see cref="ReadAsync"/>, but a request without a body reads as <c>{}</c> (every field optional).</summary>
+    public static Task<Result<BodyReader>> ReadOptionalAsync(HttpRequest request, CancellationToken ct) =>
+        request.ContentLength is 0 || (request.ContentLength is null && !request.Headers.TransferEncoding.Any())
+            ? Task.FromResult<Result<BodyReader>>(new BodyReader(JsonDocument.Parse("{}").RootElement.Clone(), ""))
+            : ReadAsync(request, ct);
+
     public IReadOnlyDictionary<string, string[]> Errors =>
         _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
 

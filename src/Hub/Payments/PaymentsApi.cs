@@ -30,6 +30,21 @@ internal static class PaymentsApi
             (await sync.SyncAsync(id, PaymentStateMachine.SourceSync, ct)).ToHttp())
             .Produces<PaymentResponse>()
             .WithSummary("Ask the provider for the payment's status now");
+
+        payments.MapPost("/{id}/cancel", async (string id, PaymentOperations operations, CancellationToken ct) =>
+            (await operations.CancelAsync(id, ct)).ToHttp())
+            .WithIdempotency(required: false)
+            .Produces<PaymentResponse>()
+            .WithSummary("Cancel a payment not yet paid, where the provider can (409 CANCEL_NOT_SUPPORTED where it cannot)");
+
+        payments.MapPost("/{id}/capture", async (string id, HttpContext http, PaymentOperations operations, CancellationToken ct) =>
+            {
+                var body = await BodyReader.ReadOptionalAsync(http.Request, ct);
+                return body.IsSuccess ? (await operations.CaptureAsync(id, body.Value!, ct)).ToHttp() : body.Error!.ToProblem();
+            })
+            .WithIdempotency(required: false)
+            .Produces<PaymentResponse>()
+            .WithSummary("Capture an authorized payment, fully or in part (once)");
     }
 
     private static async Task<IResult> CreateAsync(HttpContext http, PaymentCreator creator, CancellationToken ct)

@@ -43,6 +43,28 @@ internal sealed partial class ConnectorInvoker(ConnectorContextFactory contexts,
                 (_, context, token) => refunds.GetRefundStatusAsync(context, request, token), TransferResult.Unknown, Checked, ct)
             : Task.FromResult(TransferResult.Unknown($"{connector.Descriptor.Id} does not refund"));
 
+    public Task<PaymentResult> CancelPaymentAsync(LoadedConnector connector, ConnectorAccountRow account,
+        CancelPaymentRequest request, CancellationToken ct) =>
+        connector.Connector is ICancelConnector cancels
+            ? InvokeAsync(connector, account, "cancel", request.PaymentId, null,
+                (_, context, token) => cancels.CancelPaymentAsync(context, request, token), PaymentResult.Unknown, Checked, ct)
+            : Task.FromResult(PaymentResult.NotSent($"{connector.Descriptor.Id} does not cancel"));
+
+    public Task<PaymentResult> CapturePaymentAsync(LoadedConnector connector, ConnectorAccountRow account,
+        CapturePaymentRequest request, CancellationToken ct) =>
+        connector.Connector is ICaptureConnector captures
+            ? InvokeAsync(connector, account, "capture", request.PaymentId, null,
+                (_, context, token) => captures.CapturePaymentAsync(context, request, token), PaymentResult.Unknown, Checked, ct)
+            : Task.FromResult(PaymentResult.NotSent($"{connector.Descriptor.Id} does not capture"));
+
+    public Task<AccountHolderResult> GetAccountHolderAsync(LoadedConnector connector, ConnectorAccountRow account,
+        AccountHolderRequest request, CancellationToken ct) =>
+        connector.Connector is IAccountHolderConnector holders
+            ? InvokeAsync(connector, account, "account-holder", "-", null,
+                (_, context, token) => holders.GetAccountHolderAsync(context, request, token),
+                detail => new AccountHolderResult { Outcome = OperationOutcome.Unknown, Detail = detail }, r => r, ct)
+            : Task.FromResult(new AccountHolderResult { Outcome = OperationOutcome.NotSent, Detail = "no lookup" });
+
     /// <summary>Step 1 of a callback: the connector reads the references; a connector that throws reads nothing.</summary>
     public CallbackParse ReadCallback(LoadedConnector connector, CallbackRequest request)
     {

@@ -11,7 +11,7 @@ internal static class RefundsApi
         app.MapGroup("/v1/payments").WithTags("Refunds").RequireMerchant()
             .MapPost("/{id}/refunds", async (string id, HttpContext http, RefundService refunds, CancellationToken ct) =>
             {
-                var body = await BodyReader.ReadAsync(http.Request, ct);
+                var body = await BodyReader.ReadOptionalAsync(http.Request, ct);
                 if (!body.IsSuccess)
                 {
                     return body.Error!.ToProblem();
