@@ -72,9 +72,14 @@ public sealed class ConnectorAccountsTests(HubFixture hub)
         var bad = await client.PostAsJsonAsync("/v1/connector-accounts", new
         {
             connector = "mtn_momo", environment = "sandbox", baseUrl = hub.Simulator.Url,
-            credentials = new { apiUser = "u" }, settings = new { targetEnvironment = "mars" }, priority = -1,
+            credentials = new { apiUser = "u" }, settings = new { targetEnvironment = "mtncameroon" },
         });
         var badBody = await bad.Content.ReadAsStringAsync();
+        var badPriority = await client.PostAsJsonAsync("/v1/connector-accounts", new
+        {
+            connector = "mtn_momo", environment = "sandbox", baseUrl = hub.Simulator.Url,
+            credentials = HubFixture.NewMtnCredentials(), priority = -1,
+        });
         var good = await client.PostAsJsonAsync("/v1/connector-accounts", new
         {
             connector = "mtn_momo", environment = "sandbox", baseUrl = hub.Simulator.Url,
@@ -87,7 +92,8 @@ public sealed class ConnectorAccountsTests(HubFixture hub)
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Contains("credentials.apiKey", badBody, StringComparison.Ordinal);
         Assert.Contains("credentials.subscriptionKey", badBody, StringComparison.Ordinal);
-        Assert.Contains("priority", badBody, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, badPriority.StatusCode);
+        Assert.Contains("priority", await badPriority.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Created, good.StatusCode);
         Assert.Equal(7, goodJson["priority"]!.GetValue<int>());
         Assert.Equal(3, reordered.Json["priority"]!.GetValue<int>());

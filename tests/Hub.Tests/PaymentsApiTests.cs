@@ -66,6 +66,19 @@ public sealed class PaymentsApiTests(HubFixture hub)
         Assert.Equal("NOT_ENOUGH_FUNDS", synced.Json["failure"]!["providerCode"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task Create_ProviderNoPluginDeclares_IsNoRoute_TheHubKeepsNoListOfProviders()
+    {
+        using var client = hub.Client(hub.MerchantA1Key);
+
+        var reply = await client.CreatePaymentAsync(
+            """{"amount":500,"currency":"XAF","method":"mobile_money","provider":"paypal","payer":{"phone":"+237671234567"}}""", Api.NewKey());
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, reply.Status);
+        Assert.Equal("NO_ROUTE", reply.Json["code"]!.GetValue<string>());
+        Assert.Contains("paypal connector is not loaded", reply.Json["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("""{"amount":0,"currency":"XAF","method":"mobile_money","payer":{"phone":"+237671234567"}}""", "amount")]
     [InlineData("""{"amount":-5,"currency":"XAF","method":"mobile_money","payer":{"phone":"+237671234567"}}""", "amount")]
@@ -77,7 +90,7 @@ public sealed class PaymentsApiTests(HubFixture hub)
     [InlineData("""{"amount":500,"currency":"XAF","method":"mobile_money","payer":{"phone":"+2376712"}}""", "payer.phone")]
     [InlineData("""{"amount":500,"currency":"XAF","method":"mobile_money"}""", "payer")]
     [InlineData("""{"amount":500,"currency":"XAF","method":"cash","payer":{"phone":"+237671234567"}}""", "method")]
-    [InlineData("""{"amount":500,"currency":"XAF","method":"mobile_money","provider":"paypal","payer":{"phone":"+237671234567"}}""", "provider")]
+    [InlineData("""{"amount":500,"currency":"XAF","method":"mobile_money","provider":"Pay Pal!","payer":{"phone":"+237671234567"}}""", "provider")]
     [InlineData("""[1,2]""", "body")]
     [InlineData("""{"amount":""", "body")]
     public async Task Create_InvalidBody_Answers400ValidationErrorNamingTheField(string json, string field)

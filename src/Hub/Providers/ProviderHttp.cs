@@ -88,7 +88,6 @@ internal sealed partial class ProviderHttp(IOptions<HubOptions> options, TimePro
         {
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             AllowAutoRedirect = false,
-            ConnectTimeout = attempt,
         };
         var certificate = ClientCertificate(credentials);
         if (certificate is not null)
