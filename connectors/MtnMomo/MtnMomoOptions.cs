@@ -43,7 +43,7 @@ internal sealed class MtnMomoOptions
         [
             AccountFields.Setting(TargetEnvironmentName,
                 "X-Target-Environment: sandbox (EUR only), or the MTN country the account is live in",
-                DefaultTargetEnvironment, TargetEnvironments),
+                DefaultTargetEnvironment, TargetEnvironments, example: "mtncameroon"),
         ],
     };
 
