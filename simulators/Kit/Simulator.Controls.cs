@@ -63,9 +63,10 @@ public abstract partial class Simulator<TRecord, TOutcome>
                 return problem;
             }
 
-            if (fault.Count < 1 || fault.DelaySeconds < 0 || fault.RetryAfterSeconds < 0)
+            if (!Enum.IsDefined(fault.Kind) || fault.Count < 1 || fault.DelaySeconds < 0 || fault.RetryAfterSeconds < 0)
             {
-                return SimWire.Problem(400, "INVALID_CONTROL", "count must be at least 1; delaySeconds and retryAfterSeconds must not be negative.");
+                return SimWire.Problem(400, "INVALID_CONTROL",
+                    "kind must be 500, 502, 503, 504, 401, 429, timeout, connection_reset, empty_response or latency; count at least 1; delaySeconds and retryAfterSeconds not negative.");
             }
 
             AddFault(fault);
@@ -81,6 +82,11 @@ public abstract partial class Simulator<TRecord, TOutcome>
             if (!c.TryRead<CallbackModeRequest>(out var request, out var problem))
             {
                 return problem;
+            }
+
+            if (!Enum.IsDefined(request.Mode))
+            {
+                return SimWire.Problem(400, "INVALID_CONTROL", "mode must be normal, drop, duplicate, out_of_order, early or late.");
             }
 
             SetCallbackMode(request.Mode, request.DelaySeconds is { } s ? TimeSpan.FromSeconds(s) : null, request.Reference);
