@@ -136,7 +136,7 @@ public sealed class AccessTokens
         TokenResult result;
         try
         {
-            using var request = endpoint.CreateRequest();
+            using var request = endpoint.CreateRequest(context.HttpClient.BaseAddress);
             using var response = await context.HttpClient.SendAsync(request, cancellationToken);
             result = await endpoint.ReadReplyAsync(response, cancellationToken);
         }

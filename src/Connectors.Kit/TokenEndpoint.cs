@@ -30,10 +30,20 @@ public abstract class TokenEndpoint
     /// <summary>Headers sent with the token request (MTN's Ocp-Apim-Subscription-Key).</summary>
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>The token request. The caller disposes it.</summary>
-    public HttpRequestMessage CreateRequest()
+    /// <summary>
+    /// The token request. A relative <see cref="Path"/> goes under <paramref name="baseAddress"/>'s path, as Refit joins
+    /// them ("https://psp.example/api/v2" + "/oauth/token" → "https://psp.example/api/v2/oauth/token"). The caller
+    /// disposes it.
+    /// </summary>
+    public HttpRequestMessage CreateRequest(Uri? baseAddress = null)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Path, UriKind.RelativeOrAbsolute));
+        var uri = new Uri(Path, UriKind.RelativeOrAbsolute);
+        if (!uri.IsAbsoluteUri && baseAddress is not null)
+        {
+            uri = new Uri(baseAddress.AbsoluteUri.TrimEnd('/') + "/" + Path.TrimStart('/'));
+        }
+
+        var request = new HttpRequestMessage(HttpMethod.Post, uri);
         foreach (var (name, value) in Headers)
         {
             request.Headers.TryAddWithoutValidation(name, value);

@@ -54,6 +54,20 @@ public sealed class TokenEndpointTests
     }
 
     [Theory]
+    [InlineData("https://psp.example/api/v2", "/oauth/token", "https://psp.example/api/v2/oauth/token")]
+    [InlineData("https://psp.example/api/v2/", "oauth/token", "https://psp.example/api/v2/oauth/token")]
+    [InlineData("https://sandbox.momodeveloper.mtn.com", "/collection/token/", "https://sandbox.momodeveloper.mtn.com/collection/token/")]
+    [InlineData("https://psp.example/api/v2", "https://auth.psp.example/token", "https://auth.psp.example/token")]
+    public void CreateRequest_RelativePathUnderTheBasePath(string baseAddress, string path, string expected)
+    {
+        var endpoint = new BasicKeyToken { Path = path, User = "u", Key = "k" };
+
+        using var request = endpoint.CreateRequest(new Uri(baseAddress));
+
+        Assert.Equal(expected, request.RequestUri!.AbsoluteUri);
+    }
+
+    [Theory]
     [InlineData("""{"access_token":"t","token_type":"access_token","expires_in":3600}""", 3600)]
     [InlineData("""{"access_token":"t","expires_in":"180","token_type":"bearer"}""", 180)]
     [InlineData("""{"access_token":"t","scope":"am_application_scope default","token_type":"Bearer","expires_in":2496}""", 2496)]
