@@ -176,8 +176,8 @@ public abstract partial class Simulator<TRecord, TOutcome> : ISimulator
             OnReset();
         }
 
+        // Not disposed: the records of the old epoch still hold its (now cancelled) token.
         previous.Cancel();
-        previous.Dispose();
         Server.ResetLogEntries();
     }
 

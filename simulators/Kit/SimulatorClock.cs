@@ -7,6 +7,7 @@ namespace Simulators.Kit;
 /// </summary>
 public sealed class SimulatorClock(TimeProvider inner) : TimeProvider
 {
+    private static readonly TimeSpan MaxTimer = TimeSpan.FromDays(1);
     private readonly Lock _gate = new();
     private TimeSpan _offset;
     private CancellationTokenSource _moved = new();
@@ -76,7 +77,8 @@ public sealed class SimulatorClock(TimeProvider inner) : TimeProvider
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, moved);
             try
             {
-                await Task.Delay(wait, Inner, linked.Token);
+                // Task.Delay takes at most ~49 days; a longer wait (an override's delay) goes round the loop.
+                await Task.Delay(wait < MaxTimer ? wait : MaxTimer, Inner, linked.Token);
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {

@@ -75,6 +75,20 @@ public sealed class KitClockTests : IDisposable
         Assert.Equal("PAID", await _h.StatusAsync(reference));
     }
 
+    [Fact]
+    public async Task Scheduler_DelayBeyondOneTimer_StillSentWhenDue()
+    {
+        _h.Simulator.AddOverride(new SimOverride<EchoOutcome> { Outcome = new EchoOutcome { Status = "PAID", DelaySeconds = 100 * 86_400 } });
+        using var created = await _h.PayAsync(KitHarness.NewReference(), 1002);
+
+        _h.Clock.Advance(TimeSpan.FromDays(99));
+        await KitHarness.SettleAsync();
+        Assert.Empty(_h.Simulator.Callbacks);
+        _h.Clock.Advance(TimeSpan.FromDays(1));
+
+        Assert.Contains("\"status\":\"PAID\"", Assert.Single(await _h.WaitForCallbacksAsync(1)).Body);
+    }
+
     [Theory]
     [InlineData("{\"seconds\":-1}")]
     [InlineData("{\"seconds\":\"ten\"}")]
