@@ -20,6 +20,7 @@ namespace Connectors.Conformance;
 /// </remarks>
 public abstract class ConformanceFixture : IAsyncLifetime
 {
+    private readonly System.Collections.Concurrent.ConcurrentBag<HttpClient> _clients = [];
     private SimulatorEndpoint? _endpoint;
     private IConnector? _connector;
     private ConnectorAccount? _account;
@@ -94,6 +95,12 @@ public abstract class ConformanceFixture : IAsyncLifetime
 
         return true;
     }
+
+    /// <summary>
+    /// Provider answers and whether each counts as a provider failure for the circuit breaker, beyond the suite's own
+    /// (a 503 is one, a 202 is not): a provider that refuses definitively with a 5xx says those are not.
+    /// </summary>
+    public virtual IReadOnlyList<ProviderAnswer> ProviderAnswers => [];
 
     /// <summary>The provider endpoints the suite puts faults on.</summary>
     public abstract ProviderPaths Paths { get; }
@@ -198,6 +205,11 @@ public abstract class ConformanceFixture : IAsyncLifetime
     {
         Simulator?.Dispose();
         _endpoint?.Owner?.Dispose();
+        foreach (var client in _clients)
+        {
+            client.Dispose();
+        }
+
         return Task.CompletedTask;
     }
 
@@ -246,6 +258,7 @@ public abstract class ConformanceFixture : IAsyncLifetime
             BaseAddress = account.BaseUrl,
             Timeout = timeout ?? TimeSpan.FromSeconds(20),
         };
+        _clients.Add(http);
         return new ConnectorContext
         {
             Account = account,

@@ -12,6 +12,8 @@ public abstract partial class ConnectorConformance<TFixture>
     [Fact]
     public async Task Create_TimeoutAfterSend_IsUnknown()
     {
+        // A first call on the default timeout gets the connector its token: only the creation meets the short timeout.
+        await CreateAsync(Request(Fixture.DefaultPayment));
         var payment = Request(Fixture.DefaultPayment);
         await Fixture.Simulator.FaultAsync(Fixture.Paths.CreatePayment, "timeout", method: "POST", delaySeconds: 3600);
 
@@ -167,6 +169,24 @@ public abstract partial class ConnectorConformance<TFixture>
         Assert.False(result.Outcome == OperationOutcome.Completed && result.Status is PaymentStatus.Pending or PaymentStatus.Paid,
             $"a create after two 401s went through ({Describe(result)}): the connector refreshed more than once");
         Assert.Empty(await Fixture.Simulator.TransactionsForAsync(payment.ProviderReference));
+    }
+
+    /// <summary>The fixture's provider answers, by name.</summary>
+    public static TheoryData<string> ProviderAnswerNames => Rows(new TFixture().ProviderAnswers.Select(a => a.Name));
+
+    /// <summary>Each declared provider answer is classified for the circuit breaker as the fixture says.</summary>
+    [SkippableTheory]
+    [MemberData(nameof(ProviderAnswerNames))]
+    public async Task IsProviderFailure_ClassifiesAnswer(string answer)
+    {
+        Skip.If(answer == NoneDeclared, "the fixture declares no provider answers beyond the suite's own");
+        var declared = Fixture.ProviderAnswers.Single(a => a.Name == answer);
+        using var response = new HttpResponseMessage((System.Net.HttpStatusCode)declared.StatusCode)
+        {
+            Content = new StringContent(declared.Body, System.Text.Encoding.UTF8, "application/json"),
+        };
+
+        Assert.Equal(declared.IsFailure, await Connector.IsProviderFailureAsync(response, CancellationToken.None));
     }
 
     /// <summary>A 503 counts as a provider failure for the account's circuit breaker; a 2xx does not.</summary>

@@ -213,3 +213,14 @@ public sealed record ProviderPaths
     public string? Token { get; init; }
 }
 
+
+/// <summary>A provider HTTP answer and whether it counts as a provider failure for the account's circuit breaker.</summary>
+/// <param name="Name">"500 NOT_ALLOWED (definitive refusal)". It names the test row.</param>
+/// <param name="StatusCode">The HTTP status.</param>
+/// <param name="Body">The body, in the provider's wire format.</param>
+/// <param name="IsFailure">What <see cref="IConnector.IsProviderFailureAsync"/> must answer.</param>
+public sealed record ProviderAnswer(string Name, int StatusCode, string Body, bool IsFailure)
+{
+    /// <inheritdoc />
+    public override string ToString() => Name;
+}

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Connectors.Conformance;
@@ -147,6 +146,4 @@ public sealed class SimulatorControl(Uri baseUrl) : IDisposable
             ? $"{what}: 404 — the simulator does not serve this /__sim control"
             : $"{what}: {(int)response.StatusCode} {text}");
     }
-
-    internal static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
 }

@@ -39,6 +39,18 @@ public sealed class MtnMomoFixture : ConformanceFixture
         Token = "/collection/token",
     };
 
+    // §3.3: a 500 with a business code is MTN's definitive refusal, not a failing provider; a bare 500,
+    // INTERNAL_PROCESSING_ERROR ("predominantly" insufficient funds, but not always) and 429 are.
+    public override IReadOnlyList<ProviderAnswer> ProviderAnswers { get; } =
+    [
+        new("500 NOT_ALLOWED is a refusal", 500, """{"code":"NOT_ALLOWED","message":"Authorization failed. Insufficient permissions."}""", false),
+        new("500 INVALID_CURRENCY is a refusal", 500, """{"code":"INVALID_CURRENCY","message":"Currency not supported."}""", false),
+        new("500 INTERNAL_PROCESSING_ERROR is a failure", 500, """{"code":"INTERNAL_PROCESSING_ERROR","message":"An internal error occurred while processing."}""", true),
+        new("bare 500 is a failure", 500, "", true),
+        new("429 is a failure", 429, """{"statusCode":429,"message":"Rate limit is exceeded."}""", true),
+        new("400 is not a failure", 400, """{"code":"BAD_REQUEST","message":"Bad request"}""", false),
+    ];
+
     // X-Reference-Id is a UUID v4 (MTN refuses anything else with a 400).
     public override Regex? ProviderReferenceFormat { get; } =
         new("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", RegexOptions.None, TimeSpan.FromSeconds(1));
