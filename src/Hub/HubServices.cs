@@ -40,6 +40,7 @@ internal static class HubServices
         services.AddScoped<MerchantScope>();
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section);
         services.AddSingleton<KeyRateLimiter>();
+        services.AddApiKeyAuthentication();
 
         services.AddDataProtection().SetApplicationName("connector-hub").PersistKeysToDbContext<HubDbContext>();
         services.AddSingleton<CredentialProtector>();
@@ -72,11 +73,14 @@ internal static class HubServices
     {
         app.UseHubErrors();
         app.UseHubRequestLogging();
-        app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseAuthentication();
+        app.UseMiddleware<KeyRateLimitMiddleware>();
+        app.UseAuthorization();
 
-        app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapScalarApiReference("/docs", o => o.WithTitle("Connector hub API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
-        app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapScalarApiReference("/docs", o => o.WithTitle("Connector hub API").WithOpenApiRoutePattern("/openapi/{documentName}.json"))
+            .AllowAnonymous();
+        app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription().AllowAnonymous();
         app.MapHubHealth();
         app.MapHubMetrics();
         app.MapConnectors();

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Globalization;
+using Hub.Common;
 using Microsoft.Extensions.Options;
 
 namespace Hub.Tenancy;
@@ -67,4 +69,35 @@ internal sealed class KeyRateLimiter(IOptions<RateLimitOptions> options, TimePro
     }
 
     private sealed record Window(DateTimeOffset Start, int Count);
+}
+
+/// <summary>Counts each authenticated call against its key's window; past the limit, 429 with Retry-After.</summary>
+internal sealed class KeyRateLimitMiddleware(RequestDelegate next)
+{
+    public async Task InvokeAsync(HttpContext http, MerchantScope scope, KeyRateLimiter limiter)
+    {
+        if (scope.KeyId is not { } keyId || http.User.Identity?.IsAuthenticated != true)
+        {
+            await next(http);
+            return;
+        }
+
+        var limit = limiter.Acquire(keyId);
+        if (limit.Limit > 0)
+        {
+            var headers = http.Response.Headers;
+            headers["X-RateLimit-Limit"] = limit.Limit.ToString(CultureInfo.InvariantCulture);
+            headers["X-RateLimit-Remaining"] = limit.Remaining.ToString(CultureInfo.InvariantCulture);
+            headers["X-RateLimit-Reset"] = limit.ResetAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+            if (!limit.Allowed)
+            {
+                var wait = Math.Max(1, (int)Math.Ceiling(limit.RetryAfter.TotalSeconds));
+                headers.RetryAfter = wait.ToString(CultureInfo.InvariantCulture);
+                await Problems.WriteAsync(http, ApiError.RateLimitExceeded(limit.Limit, wait));
+                return;
+            }
+        }
+
+        await next(http);
+    }
 }
