@@ -38,8 +38,7 @@ internal static class HubServices
             .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>())
             .UseSnakeCaseNamingConvention());
         services.AddScoped<MerchantScope>();
-        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section);
-        services.AddSingleton<KeyRateLimiter>();
+        services.AddKeyRateLimiting();
         services.AddApiKeyAuthentication();
 
         services.AddDataProtection().SetApplicationName("connector-hub").PersistKeysToDbContext<HubDbContext>();
@@ -74,7 +73,7 @@ internal static class HubServices
         app.UseHubErrors();
         app.UseHubRequestLogging();
         app.UseAuthentication();
-        app.UseMiddleware<KeyRateLimitMiddleware>();
+        app.UseRateLimiter(); // per key: needs the caller (authentication) and counts before the policies, as before
         app.UseAuthorization();
 
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
