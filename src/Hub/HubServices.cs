@@ -1,6 +1,7 @@
 using Hub.Callbacks;
 using Hub.Common;
 using Hub.ConnectorAccounts;
+using Hub.Events;
 using Hub.Operations;
 using Hub.Idempotency;
 using Hub.Payments;
@@ -89,6 +90,7 @@ internal static class HubServices
         app.MapPaymentMethods();
         app.MapCallbacks();
         app.MapWebhooks();
+        app.MapEvents();
         return app;
     }
 }
