@@ -3,7 +3,6 @@ using Hub.Common;
 using Hub.Events;
 using Hub.Operations;
 using Hub.Persistence;
-using Hub.Reconciliation;
 
 namespace Hub.Payments;
 
