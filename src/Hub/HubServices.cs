@@ -1,6 +1,7 @@
 using Hub.Callbacks;
 using Hub.Common;
 using Hub.ConnectorAccounts;
+using Hub.Events;
 using Hub.Operations;
 using Hub.Idempotency;
 using Hub.Payments;
@@ -39,8 +40,8 @@ internal static class HubServices
             .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>())
             .UseSnakeCaseNamingConvention());
         services.AddScoped<MerchantScope>();
-        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section);
-        services.AddSingleton<KeyRateLimiter>();
+        services.AddKeyRateLimiting();
+        services.AddApiKeyAuthentication();
 
         services.AddDataProtection().SetApplicationName("connector-hub").PersistKeysToDbContext<HubDbContext>();
         services.AddSingleton<CredentialProtector>();
@@ -86,11 +87,14 @@ internal static class HubServices
     {
         app.UseHubErrors();
         app.UseHubRequestLogging();
-        app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseAuthentication();
+        app.UseRateLimiter(); // per key: needs the caller (authentication) and counts before the policies, as before
+        app.UseAuthorization();
 
-        app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapScalarApiReference("/docs", o => o.WithTitle("Connector hub API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
-        app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapScalarApiReference("/docs", o => o.WithTitle("Connector hub API").WithOpenApiRoutePattern("/openapi/{documentName}.json"))
+            .AllowAnonymous();
+        app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription().AllowAnonymous();
         app.MapHubHealth();
         app.MapHubMetrics();
         app.MapConnectors();
@@ -102,6 +106,7 @@ internal static class HubServices
         app.MapPaymentMethods();
         app.MapCallbacks();
         app.MapWebhooks();
+        app.MapEvents();
         return app;
     }
 }

@@ -17,7 +17,8 @@ internal static class CallbacksModule
                 (string connector, string account, HttpContext http, CallbackIntake intake, CancellationToken ct) =>
                     intake.HandleAsync(http, connector, account, ct))
             .WithTags("Callbacks")
-            .WithSummary("Provider callbacks (public; verified by the connector)");
+            .WithSummary("Provider callbacks (public; verified by the connector)")
+            .AllowAnonymous();
 
         app.MapGet("/v1/callbacks", ListAsync)
             .WithTags("Callbacks")

@@ -43,5 +43,5 @@ internal static class MetricsSetup
 
     /// <summary>/metrics in Prometheus' text format (for a scraper on the operators' network).</summary>
     public static void MapHubMetrics(this IEndpointRouteBuilder app) =>
-        app.MapPrometheusScrapingEndpoint("/metrics").ExcludeFromDescription();
+        app.MapPrometheusScrapingEndpoint("/metrics").ExcludeFromDescription().AllowAnonymous();
 }

@@ -47,7 +47,7 @@ internal sealed partial class PaymentCreator(
                 : PaymentResponses.ToResponse(existing);
         }
 
-        var route = await routes.SelectAsync(request, ct);
+        var route = await routes.SelectAsync(new RouteRequest(request.Amount, request.Method, request.Provider, request.Country, request.Payer.Phone), ct);
         if (!route.IsSuccess)
         {
             return route.Error!;

@@ -46,6 +46,5 @@ internal static class PaymentResponses
         next.Message, next.Url?.ToString(), next.QrCode, next.QrImageUrl?.ToString(), next.ExpiresAt);
 
     /// <summary>ISO 8601 UTC to the millisecond: what the database keeps reads back identically.</summary>
-    public static string? Time(DateTimeOffset? at) =>
-        at?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+    public static string? Time(DateTimeOffset? at) => ApiTime.Format(at);
 }

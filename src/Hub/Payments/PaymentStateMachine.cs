@@ -1,9 +1,8 @@
-using System.Text.Json;
 using Connectors.Abstractions;
 using Hub.Common;
+using Hub.Events;
 using Hub.Operations;
 using Hub.Persistence;
-using Hub.Reconciliation;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hub.Payments;
@@ -118,17 +117,8 @@ internal sealed partial class PaymentStateMachine(HubDbContext db, TimeProvider 
         return true;
     }
 
-    private void AddEvent(Payment payment) => db.Events.Add(new EventRow
-    {
-        Id = PublicId.NewGuid(clock),
-        MerchantId = payment.MerchantId,
-        Livemode = payment.Livemode,
-        Type = "payment." + payment.Status.ToApiString(),
-        ObjectType = "payment",
-        ObjectId = payment.Id,
-        Data = JsonSerializer.Serialize(PaymentResponses.ToResponse(payment), HubJson.Options),
-        CreatedAt = clock.GetUtcNow(),
-    });
+    private void AddEvent(Payment payment) => db.Events.Add(EventOutbox.New(clock, payment.MerchantId, payment.Livemode,
+        "payment." + payment.Status.ToApiString(), "payment", payment.Id, PaymentResponses.ToResponse(payment)));
 
     /// <summary>
     /// Applies a provider's answer about a payment. Known: move (and keep the raw status, failure and next action).

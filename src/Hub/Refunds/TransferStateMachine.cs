@@ -1,6 +1,6 @@
-using System.Text.Json;
 using Connectors.Abstractions;
 using Hub.Common;
+using Hub.Events;
 using Hub.Payments;
 using Hub.Persistence;
 
@@ -131,17 +131,8 @@ internal sealed partial class TransferStateMachine(HubDbContext db, PaymentState
         return true;
     }
 
-    private void AddEvent(RefundRow refund) => db.Events.Add(new EventRow
-    {
-        Id = PublicId.NewGuid(clock),
-        MerchantId = refund.MerchantId,
-        Livemode = refund.Livemode,
-        Type = "refund." + TransferStatusNames.ToApiString(refund.Status),
-        ObjectType = "refund",
-        ObjectId = refund.Id,
-        Data = JsonSerializer.Serialize(RefundResponses.ToResponse(refund), HubJson.Options),
-        CreatedAt = clock.GetUtcNow(),
-    });
+    private void AddEvent(RefundRow refund) => db.Events.Add(EventOutbox.New(clock, refund.MerchantId, refund.Livemode,
+        "refund." + TransferStatusNames.ToApiString(refund.Status), "refund", refund.Id, RefundResponses.ToResponse(refund)));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Refund {RefundId} moved {From} -> {To}")]
     private partial void LogMoved(string refundId, string from, string to);

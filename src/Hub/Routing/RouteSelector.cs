@@ -1,6 +1,5 @@
 using Connectors.Abstractions;
 using Hub.Common;
-using Hub.Payments;
 using Hub.Persistence;
 using Hub.Plugins;
 using Microsoft.EntityFrameworkCore;
@@ -19,7 +18,7 @@ internal sealed record PaymentRoute(LoadedConnector Connector, ConnectorAccountR
 [ScopedService]
 internal sealed class RouteSelector(HubDbContext db, ConnectorRegistry registry)
 {
-    public async Task<Result<PaymentRoute>> SelectAsync(NewPayment payment, CancellationToken ct)
+    public async Task<Result<PaymentRoute>> SelectAsync(RouteRequest payment, CancellationToken ct)
     {
         var accounts = await db.ConnectorAccounts.AsNoTracking().Where(a => a.Enabled)
             .OrderBy(a => a.Priority).ThenBy(a => a.CreatedAt).ToListAsync(ct);
@@ -39,7 +38,7 @@ internal sealed class RouteSelector(HubDbContext db, ConnectorRegistry registry)
                     : $"The {payment.Provider} connector is not loaded on this hub.");
         }
 
-        if (payment.Method == PaymentMethod.MobileMoney && payment.Payer.Phone is { } phone)
+        if (payment.Method == PaymentMethod.MobileMoney && payment.Phone is { } phone)
         {
             var digits = phone.TrimStart('+');
             var best = candidates
@@ -62,10 +61,10 @@ internal sealed class RouteSelector(HubDbContext db, ConnectorRegistry registry)
             : ApiError.NoRoute($"No enabled connector account of this merchant takes {payment.Method.ToApiString()} in {payment.Amount.Currency.Code}{CountryText(payment)}.");
     }
 
-    private static bool Takes(ConnectorDescriptor d, NewPayment p) =>
+    private static bool Takes(ConnectorDescriptor d, RouteRequest p) =>
         d.Methods.Contains(p.Method)
         && d.Currencies.Contains(p.Amount.Currency.Code, StringComparer.Ordinal)
         && (d.LimitFor(p.Amount.Currency) is not { } limit || limit.Allows(p.Amount));
 
-    private static string CountryText(NewPayment p) => p.Country is null ? "" : $" for {p.Country}";
+    private static string CountryText(RouteRequest p) => p.Country is null ? "" : $" for {p.Country}";
 }

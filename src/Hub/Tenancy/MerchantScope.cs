@@ -1,7 +1,7 @@
 namespace Hub.Tenancy;
 
 /// <summary>
-/// Who is calling, for this request: set once by <see cref="ApiKeyMiddleware"/> and read by the database's query
+/// Who is calling, for this request: set once by <see cref="ApiKeyAuthenticationHandler"/> and read by the database's query
 /// filters. A scope with no merchant sees no merchant-owned row.
 /// </summary>
 internal sealed class MerchantScope

@@ -16,9 +16,9 @@ internal static class MerchantsApi
         var merchants = app.MapGroup("/v1/merchants").WithTags("Tenancy");
         merchants.MapGet("/", ListMerchantsAsync).WithSummary("The tenant's merchants (a merchant key: its own)");
         merchants.MapGet("/{id}", GetMerchantAsync);
-        merchants.MapPost("/", CreateMerchantAsync).WithSummary("Create a merchant (tenant key)");
+        merchants.MapPost("/", CreateMerchantAsync).WithSummary("Create a merchant (tenant key)").RequireTenantKey();
 
-        var keys = app.MapGroup("/v1/api-keys").WithTags("Tenancy");
+        var keys = app.MapGroup("/v1/api-keys").WithTags("Tenancy").RequireTenantKey();
         keys.MapGet("/", ListKeysAsync).WithSummary("The tenant's API keys, without secrets (tenant key)");
         keys.MapPost("/", CreateKeyAsync).WithSummary("Create a key for the tenant or one of its merchants; the secret is shown once");
         keys.MapDelete("/{id}", RevokeKeyAsync).WithSummary("Revoke a key");
@@ -48,11 +48,6 @@ internal static class MerchantsApi
 
     private static async Task<IResult> CreateMerchantAsync(HttpRequest request, TenantAdmin admin, MerchantScope scope, CancellationToken ct)
     {
-        if (!scope.IsTenantKey)
-        {
-            return TenantKeyRequired();
-        }
-
         var body = await BodyReader.ReadAsync(request, ct);
         if (!body.IsSuccess)
         {
@@ -71,11 +66,6 @@ internal static class MerchantsApi
 
     private static async Task<IResult> ListKeysAsync(HttpRequest request, HubDbContext db, MerchantScope scope, CancellationToken ct)
     {
-        if (!scope.IsTenantKey)
-        {
-            return TenantKeyRequired();
-        }
-
         var page = PageRequest.From(request);
         if (!page.IsSuccess)
         {
@@ -90,11 +80,6 @@ internal static class MerchantsApi
 
     private static async Task<IResult> CreateKeyAsync(HttpRequest request, HubDbContext db, TenantAdmin admin, MerchantScope scope, CancellationToken ct)
     {
-        if (!scope.IsTenantKey)
-        {
-            return TenantKeyRequired();
-        }
-
         var body = await BodyReader.ReadAsync(request, ct);
         if (!body.IsSuccess)
         {
@@ -126,13 +111,9 @@ internal static class MerchantsApi
         return Results.Json(ToResponse(key, composed), HubJson.Options, statusCode: StatusCodes.Status201Created);
     }
 
-    private static async Task<IResult> RevokeKeyAsync(string id, HubDbContext db, MerchantScope scope, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> RevokeKeyAsync(string id, HubDbContext db, MerchantScope scope, ApiKeyCache cache, TimeProvider clock,
+        CancellationToken ct)
     {
-        if (!scope.IsTenantKey)
-        {
-            return TenantKeyRequired();
-        }
-
         var key = PublicId.TryParse(PublicId.ApiKey, id, out var guid)
             ? await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == guid && k.TenantId == scope.TenantId, ct)
             : null;
@@ -143,11 +124,9 @@ internal static class MerchantsApi
 
         key.RevokedAt ??= clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
+        cache.Invalidate(key.Id); // at once here; other instances within ApiKeyCache.TimeToLive
         return Results.Json(ToResponse(key, null), HubJson.Options);
     }
-
-    private static IResult TenantKeyRequired() =>
-        ApiError.Forbidden("Only a tenant key manages merchants and keys.").ToProblem();
 
     private static MerchantResponse ToResponse(Merchant m) =>
         new(PublicId.Format(PublicId.Merchant, m.Id), "merchant", m.Name, PublicId.Format(PublicId.Tenant, m.TenantId), m.CreatedAt);

@@ -3,7 +3,7 @@ using Hub.Tenancy;
 
 namespace Hub.Webhooks;
 
-/// <summary>/v1/webhook-endpoints and /v1/events (API.md, "Webhooks out"): merchant-scoped, 404 outside the scope.</summary>
+/// <summary>/v1/webhook-endpoints (API.md, "Webhooks out"): merchant-scoped, 404 outside the scope.</summary>
 internal static class WebhookEndpointsApi
 {
     public static void MapWebhookEndpoints(this IEndpointRouteBuilder app)
@@ -55,18 +55,5 @@ internal static class WebhookEndpointsApi
             return page.IsSuccess ? (await service.ListDeliveriesAsync(id, page.Value!, statuses, ct)).ToHttp() : page.Error!.ToProblem();
         })
             .WithSummary("The endpoint's deliveries, newest event first (status filter: pending,succeeded,failed)");
-
-        var events = app.MapGroup("/v1/events").WithTags("Events").RequireMerchant();
-
-        events.MapGet("/", async (HttpRequest request, WebhookEventService service, CancellationToken ct) =>
-            (await service.ListAsync(request, ct)).ToHttp())
-            .WithSummary("List events, newest first (type, createdAtGte, createdAtLte, page, pageSize)");
-
-        events.MapGet("/{id}", async (string id, WebhookEventService service, CancellationToken ct) =>
-            (await service.GetAsync(id, ct)).ToHttp());
-
-        events.MapPost("/{id}/redeliver", async (string id, string? endpointId, WebhookEventService service, CancellationToken ct) =>
-            (await service.RedeliverAsync(id, endpointId, ct)).ToHttp(StatusCodes.Status202Accepted))
-            .WithSummary("Send the event again to every active matching endpoint, or to ?endpointId=");
     }
 }

@@ -1,6 +1,8 @@
+using Hub.Events;
+
 namespace Hub.Webhooks;
 
-/// <summary>Webhooks out: endpoints, events, the dispatcher. Registered from HubServices.</summary>
+/// <summary>Webhooks out: endpoints, the dispatcher, redelivery of events. Registered from HubServices.</summary>
 internal static class WebhooksModule
 {
     public static IServiceCollection AddWebhooks(this IServiceCollection services)
@@ -12,6 +14,7 @@ internal static class WebhooksModule
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<WebhookDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
+        services.AddScoped<IEventRedelivery, WebhookRedelivery>();
 
         // Not the provider pipeline: no retry here (the dispatcher's schedule is the retry), no proxy (it would
         // connect for us, past the address check), no redirects (a 3xx could point anywhere), no cookies.

@@ -1,6 +1,6 @@
 using Connectors.Abstractions;
 
-namespace Hub.Reconciliation;
+namespace Hub.Payments;
 
 /// <summary>
 /// When the reconciler asks a provider again about a payment still waiting: 30 s, 2 min, 10 min, 1 h, then daily
