@@ -18,7 +18,7 @@ internal sealed record IdempotencyKey(string Value);
 /// <summary>
 /// API.md's idempotency, around a creating endpoint:
 /// <list type="bullet">
-/// <item>one request per (merchant, key) runs at a time, across hub instances: a PostgreSQL advisory lock held on a
+/// <item>one request per (merchant, mode, key) runs at a time, across hub instances: a PostgreSQL advisory lock held on a
 /// dedicated connection, which the server releases by itself if the hub dies mid-request (another caller: 409);</item>
 /// <item>a finished request's response is kept and replayed byte for byte with Idempotent-Replayed: true;</item>
 /// <item>the same key with another body is refused (422); a request that failed validation (4xx) keeps nothing,
@@ -64,11 +64,12 @@ internal sealed partial class IdempotencyGate(
         }
 
         var merchantId = scope.MerchantId!.Value;
+        var livemode = scope.Livemode;
         http.Features.Set(new IdempotencyKey(key));
         var fingerprint = Fingerprint(http.Request.Method, http.Request.Path, body);
 
         await using var lockConnection = await dataSource.OpenConnectionAsync(ct);
-        var lockId = LockId(merchantId, key);
+        var lockId = LockId(merchantId, livemode, key);
         if (!await TryLockAsync(lockConnection, lockId, ct))
         {
             return ApiError.IdempotencyKeyInUse().ToProblem();
@@ -76,13 +77,13 @@ internal sealed partial class IdempotencyGate(
 
         try
         {
-            var record = await db.IdempotencyRecords.FirstOrDefaultAsync(r => r.MerchantId == merchantId && r.Key == key, ct);
+            var record = await db.IdempotencyRecords.FirstOrDefaultAsync(r => r.MerchantId == merchantId && r.Livemode == livemode && r.Key == key, ct);
             if (record is not null && record.ExpiresAt <= clock.GetUtcNow())
             {
                 // Past its retention the key is free again: the old payment lets go of it (as the janitor does).
                 db.IdempotencyRecords.Remove(record);
                 await db.SaveChangesAsync(ct);
-                await db.Payments.Where(p => p.MerchantId == merchantId && p.IdempotencyKey == key)
+                await db.Payments.Where(p => p.MerchantId == merchantId && p.Livemode == livemode && p.IdempotencyKey == key)
                     .ExecuteUpdateAsync(u => u.SetProperty(p => p.IdempotencyKey, (string?)null), ct);
                 record = null;
             }
@@ -105,6 +106,7 @@ internal sealed partial class IdempotencyGate(
                 record = new IdempotencyRecord
                 {
                     MerchantId = merchantId,
+                    Livemode = livemode,
                     Key = key,
                     Method = http.Request.Method,
                     Path = http.Request.Path.ToString(),
@@ -231,8 +233,9 @@ internal sealed partial class IdempotencyGate(
         _ => node?.DeepClone(),
     };
 
-    private static long LockId(Guid merchantId, string key) =>
-        BinaryPrimitives.ReadInt64BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes($"idempotency:{merchantId:N}:{key}")));
+    private static long LockId(Guid merchantId, bool livemode, string key) =>
+        BinaryPrimitives.ReadInt64BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes(
+            $"idempotency:{merchantId:N}:{(livemode ? "live" : "test")}:{key}")));
 
     private static async Task<bool> TryLockAsync(NpgsqlConnection connection, long lockId, CancellationToken ct)
     {

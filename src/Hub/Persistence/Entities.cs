@@ -185,10 +185,13 @@ internal sealed record FailureInfo(string Code, string Message, string? Provider
 internal sealed record NextActionInfo(string Type, string? Message, string? Url, string? QrCode, string? QrImageUrl,
     DateTimeOffset? ExpiresAt);
 
-/// <summary>One idempotency key of one merchant: the request's fingerprint and, once done, the response.</summary>
+/// <summary>One idempotency key of one merchant in one mode: the request's fingerprint and, once done, the response.</summary>
 internal sealed class IdempotencyRecord
 {
     public Guid MerchantId { get; set; }
+
+    /// <summary>Test and live keys of one merchant are separate namespaces: a key value may name one request in each.</summary>
+    public bool Livemode { get; set; }
 
     public required string Key { get; set; }
 

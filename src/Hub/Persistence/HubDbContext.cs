@@ -104,7 +104,7 @@ internal sealed class HubDbContext(DbContextOptions<HubDbContext> options, Merch
             Json(e.Property(p => p.NextAction));
             Json(e.Property(p => p.Metadata));
             e.HasIndex(p => new { p.MerchantId, p.CreatedAt });
-            e.HasIndex(p => new { p.MerchantId, p.IdempotencyKey }).IsUnique().HasFilter("idempotency_key IS NOT NULL");
+            e.HasIndex(p => new { p.MerchantId, p.Livemode, p.IdempotencyKey }).IsUnique().HasFilter("idempotency_key IS NOT NULL");
             e.HasIndex(p => new { p.Provider, p.ProviderReference }).IsUnique();
             e.HasIndex(p => new { p.MerchantId, p.ExternalId });
             e.HasIndex(p => p.Status);
@@ -126,7 +126,7 @@ internal sealed class HubDbContext(DbContextOptions<HubDbContext> options, Merch
         modelBuilder.Entity<IdempotencyRecord>(e =>
         {
             e.ToTable("idempotency_records");
-            e.HasKey(r => new { r.MerchantId, r.Key });
+            e.HasKey(r => new { r.MerchantId, r.Livemode, r.Key });
             e.Property(r => r.Key).HasMaxLength(255);
             e.Property(r => r.Method).HasMaxLength(10);
             e.Property(r => r.Path).HasMaxLength(300);

@@ -307,6 +307,10 @@ namespace Hub.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("merchant_id");
 
+                    b.Property<bool>("Livemode")
+                        .HasColumnType("boolean")
+                        .HasColumnName("livemode");
+
                     b.Property<string>("Key")
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)")
@@ -354,7 +358,7 @@ namespace Hub.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("response_status");
 
-                    b.HasKey("MerchantId", "Key")
+                    b.HasKey("MerchantId", "Livemode", "Key")
                         .HasName("pk_idempotency_records");
 
                     b.HasIndex("ExpiresAt")
@@ -574,14 +578,14 @@ namespace Hub.Persistence.Migrations
                     b.HasIndex("MerchantId", "ExternalId")
                         .HasDatabaseName("ix_payments_merchant_id_external_id");
 
-                    b.HasIndex("MerchantId", "IdempotencyKey")
-                        .IsUnique()
-                        .HasDatabaseName("ix_payments_merchant_id_idempotency_key")
-                        .HasFilter("idempotency_key IS NOT NULL");
-
                     b.HasIndex("Provider", "ProviderReference")
                         .IsUnique()
                         .HasDatabaseName("ix_payments_provider_provider_reference");
+
+                    b.HasIndex("MerchantId", "Livemode", "IdempotencyKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_payments_merchant_id_livemode_idempotency_key")
+                        .HasFilter("idempotency_key IS NOT NULL");
 
                     b.ToTable("payments", (string)null);
                 });
