@@ -42,6 +42,12 @@ internal sealed partial class PaymentCreator(
             .FirstOrDefaultAsync(p => p.IdempotencyKey == key.Value, ct);
         if (existing is not null)
         {
+            if (ResumeCheck.Difference(existing, request) is { } field)
+            {
+                LogResumeRefused(PublicId.Format(PublicId.Payment, existing.Id), field);
+                return ApiError.IdempotencyKeyReused();
+            }
+
             return existing.Status == PaymentStatus.Created
                 ? await ResumeAsync(existing, request.Card)
                 : PaymentResponses.ToResponse(existing);
@@ -191,6 +197,9 @@ internal sealed partial class PaymentCreator(
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Payment {PaymentId} holds this Idempotency-Key but differs from the request in {Field}; refused")]
+    private partial void LogResumeRefused(string paymentId, string field);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Resuming payment {PaymentId} at {Provider} after an interrupted attempt")]
     private partial void LogResuming(string paymentId, string provider);

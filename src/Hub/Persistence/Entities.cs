@@ -212,4 +212,10 @@ internal sealed class IdempotencyRecord
     public DateTimeOffset? CompletedAt { get; set; }
 
     public DateTimeOffset ExpiresAt { get; set; }
+
+    /// <summary>The request running the key now (a random id per request); null when none is.</summary>
+    public Guid? LeaseOwner { get; set; }
+
+    /// <summary>Until when <see cref="LeaseOwner"/> holds the key unless it renews; past it another request may take over.</summary>
+    public DateTimeOffset? LeaseExpiresAt { get; set; }
 }

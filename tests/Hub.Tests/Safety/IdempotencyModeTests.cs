@@ -28,13 +28,13 @@ public sealed class IdempotencyModeTests(HubFixture hub)
         await test.CreatePaymentAsync(Api.MtnPayment(6004), key2);
         var otherBody = await live.CreatePaymentAsync(Api.MtnPayment(6006), key2);
 
-        Assert.Equal(HttpStatusCode.Created, testPayment.Status);
+        Assert.True(testPayment.Status == HttpStatusCode.Created, testPayment.Body);
         Assert.False(testPayment.Json["livemode"]!.GetValue<bool>());
-        Assert.Equal(HttpStatusCode.Created, sameBody.Status);
+        Assert.True(sameBody.Status == HttpStatusCode.Created, sameBody.Body);
         Assert.Null(sameBody.Header("Idempotent-Replayed"));
         Assert.True(sameBody.Json["livemode"]!.GetValue<bool>());
         Assert.NotEqual(testPayment.Json["id"]!.GetValue<string>(), sameBody.Json["id"]!.GetValue<string>());
-        Assert.Equal(HttpStatusCode.Created, otherBody.Status);
+        Assert.True(otherBody.Status == HttpStatusCode.Created, otherBody.Body);
         Assert.True(otherBody.Json["livemode"]!.GetValue<bool>());
 
         // And each mode still replays its own.
