@@ -86,6 +86,11 @@ internal sealed partial class IdempotencyGate(
         var http = context.HttpContext;
         var ct = http.RequestAborted;
         var body = await ReadBodyAsync(http.Request, ct);
+        if (StrictJson.Validate(body) is { } refused)
+        {
+            // Refused before a record exists: the identical retry gets the same 400, never a key left unfinished.
+            return refused.ToApiError().ToProblem();
+        }
 
         var headerKey = http.Request.Headers[Header].ToString();
         var bodyKey = BodyKey(body);
