@@ -48,6 +48,13 @@ internal sealed partial class PaymentCreator(
                 return ApiError.IdempotencyKeyReused();
             }
 
+            if (existing.Status == PaymentStatus.Created && existing.ExpiresAt <= clock.GetUtcNow())
+            {
+                // Past its expiry a crashed create is never sent: the reconciler asks the provider what it knows.
+                LogNotResumedExpired(PublicId.Format(PublicId.Payment, existing.Id));
+                return PaymentResponses.ToResponse(existing);
+            }
+
             return existing.Status == PaymentStatus.Created
                 ? await ResumeAsync(existing, request.Card)
                 : PaymentResponses.ToResponse(existing);
@@ -197,6 +204,9 @@ internal sealed partial class PaymentCreator(
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Payment {PaymentId} was interrupted before it was sent and its expiresAt passed; not sent, left to reconciliation")]
+    private partial void LogNotResumedExpired(string paymentId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Payment {PaymentId} holds this Idempotency-Key but differs from the request in {Field}; refused")]
     private partial void LogResumeRefused(string paymentId, string field);

@@ -64,7 +64,7 @@ internal sealed partial class PaymentSync(
             try
             {
                 await db.SaveChangesAsync(ct);
-                return new SyncOutcome(payment, moved, null, answered);
+                return new SyncOutcome(payment, moved, null, answered, result.Outcome == OperationOutcome.NotFound);
             }
             catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
             {
@@ -109,7 +109,7 @@ internal sealed partial class PaymentSync(
 }
 
 /// <summary>
-/// The payment after a sync (null when it could not be read), whether its status moved, and whether the provider
-/// answered at all (a status, or "no such reference"): only an answer may end an expired payment.
+/// The payment after a sync (null when it could not be read), whether its status moved, whether the provider
+/// answered at all (a status, or "no such reference"), and whether that answer was "no such reference".
 /// </summary>
-internal sealed record SyncOutcome(Payment? Payment, bool Moved, ApiError? Error, bool Answered);
+internal sealed record SyncOutcome(Payment? Payment, bool Moved, ApiError? Error, bool Answered, bool ProviderNotFound = false);

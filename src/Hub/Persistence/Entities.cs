@@ -219,3 +219,34 @@ internal sealed class IdempotencyRecord
     /// <summary>Until when <see cref="LeaseOwner"/> holds the key unless it renews; past it another request may take over.</summary>
     public DateTimeOffset? LeaseExpiresAt { get; set; }
 }
+
+/// <summary>Something about a payment an operator must look at; never deleted by the hub.</summary>
+internal sealed class AnomalyRow
+{
+    /// <summary>The provider reported a success after the payment had ended otherwise (expired, failed, canceled).</summary>
+    public const string LateSuccess = "late_success";
+
+    public Guid Id { get; set; }
+
+    public Guid MerchantId { get; set; }
+
+    public bool Livemode { get; set; }
+
+    public Guid PaymentId { get; set; }
+
+    public required string Kind { get; set; }
+
+    /// <summary>The payment's status when the report came (it is not changed).</summary>
+    public required string PaymentStatus { get; set; }
+
+    public required string ReportedStatus { get; set; }
+
+    /// <summary>"callback", "sync", "reconciler"…</summary>
+    public required string Source { get; set; }
+
+    public required string Provider { get; set; }
+
+    public string? ProviderStatus { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}

@@ -42,6 +42,8 @@ internal sealed class HubDbContext(DbContextOptions<HubDbContext> options, Merch
 
     public DbSet<ProcessedCallbackEvent> ProcessedCallbackEvents => Set<ProcessedCallbackEvent>();
 
+    public DbSet<AnomalyRow> Anomalies => Set<AnomalyRow>();
+
     // Read by the query filters below; EF re-evaluates them per context instance.
     private bool ScopeIsSystem => scope.IsSystem;
 
@@ -188,6 +190,20 @@ internal sealed class HubDbContext(DbContextOptions<HubDbContext> options, Merch
             Json(e.Property(c => c.Headers));
             e.HasIndex(c => new { c.MerchantId, c.ReceivedAt });
             e.HasIndex(c => c.ReceivedAt);
+        });
+
+        modelBuilder.Entity<AnomalyRow>(e =>
+        {
+            e.ToTable("anomalies");
+            e.Property(a => a.Kind).HasMaxLength(40);
+            e.Property(a => a.PaymentStatus).HasMaxLength(20);
+            e.Property(a => a.ReportedStatus).HasMaxLength(20);
+            e.Property(a => a.Source).HasMaxLength(20);
+            e.Property(a => a.Provider).HasMaxLength(40);
+            e.Property(a => a.ProviderStatus).HasMaxLength(100);
+            e.HasIndex(a => new { a.MerchantId, a.CreatedAt });
+            e.HasIndex(a => a.PaymentId);
+            e.HasOne<Merchant>().WithMany().HasForeignKey(a => a.MerchantId);
         });
 
         modelBuilder.Entity<ProcessedCallbackEvent>(e =>
