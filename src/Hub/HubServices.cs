@@ -41,13 +41,15 @@ internal static class HubServices
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section);
         services.AddSingleton<KeyRateLimiter>();
 
-        services.AddDataProtection().SetApplicationName("connector-hub").PersistKeysToDbContext<HubDbContext>();
+        services.AddDataProtection().SetApplicationName("connector-hub").PersistKeysToDbContext<HubDbContext>()
+            .ProtectKeysWithConfiguredCertificate(builder.Configuration, builder.Environment);
         services.AddSingleton<CredentialProtector>();
 
         services.AddSingleton<ConnectorPluginLoader>();
         services.AddSingleton(sp => sp.GetRequiredService<ConnectorPluginLoader>()
             .Load(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<HubOptions>>().Value.ResolvePluginsPath()));
         services.AddProviderHttp();
+        services.AddProviderAddressPolicy();
         services.AddSingleton<IdempotencyJanitor>();
         services.AddHostedService(sp => sp.GetRequiredService<IdempotencyJanitor>());
         services.AddSingleton<ConnectorContextFactory>();
@@ -73,6 +75,7 @@ internal static class HubServices
         app.UseHubErrors();
         app.UseHubRequestLogging();
         app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseStrictQuery();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/docs", o => o.WithTitle("Connector hub API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
@@ -86,6 +89,7 @@ internal static class HubServices
         app.MapPaymentMethods();
         app.MapCallbacks();
         app.MapWebhooks();
+        app.MapAnomalies();
         return app;
     }
 }

@@ -16,6 +16,7 @@ internal sealed class ConnectorAccountService(
     ConnectorRegistry registry,
     CredentialProtector protector,
     ConnectorContextFactory contexts,
+    ProviderAddressPolicy providerAddresses,
     TimeProvider clock)
 {
     public async Task<Result<ConnectorAccountResponse>> CreateAsync(BodyReader body, CancellationToken ct)
@@ -30,6 +31,7 @@ internal sealed class ConnectorAccountService(
         var livemode = ReadEnvironment(body, environment);
         var connector = ReadConnector(body, connectorId);
         ValidateBaseUrl(body, baseUrl);
+        await providerAddresses.CheckAsync(body, baseUrl, ct);
         if (body.HasErrors)
         {
             return body.ToError();
@@ -81,6 +83,7 @@ internal sealed class ConnectorAccountService(
 
         var baseUrl = body.String("baseUrl", maxLength: 500);
         ValidateBaseUrl(body, baseUrl);
+        await providerAddresses.CheckAsync(body, baseUrl, ct);
         var credentials = body.StringMap("credentials");
         var settings = body.StringMap("settings");
         var enabled = body.Bool("enabled");
