@@ -223,6 +223,28 @@ export ConnectionStrings__Hub="$CONN"
 export Hub__PluginsPath="$PLUGINS"
 export Hub__PublicUrl="http://localhost:$HUB_PORT"
 export ASPNETCORE_ENVIRONMENT=Development DOTNET_ENVIRONMENT=Development
+# The Data Protection key ring is encrypted with a certificate kept outside the database (production requires one):
+# a development one, made once under .hub/.
+DP_CERT="$HUB_DIR/dataprotection.pfx"
+if [ ! -f "$DP_CERT" ] || [ ! -f "$HUB_DIR/dataprotection.password" ]; then
+  if command -v openssl >/dev/null 2>&1; then
+    say "making a development Data Protection certificate (.hub/dataprotection.pfx)"
+    (umask 077
+     openssl rand -hex 24 >"$HUB_DIR/dataprotection.password"
+     openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=connector-hub development data protection" \
+       -keyout "$HUB_DIR/dataprotection.key" -out "$HUB_DIR/dataprotection.crt" >/dev/null 2>&1
+     openssl pkcs12 -export -inkey "$HUB_DIR/dataprotection.key" -in "$HUB_DIR/dataprotection.crt" \
+       -passout "file:$HUB_DIR/dataprotection.password" -out "$DP_CERT" >/dev/null 2>&1
+     rm -f "$HUB_DIR/dataprotection.key")
+  else
+    say "openssl not found: the development key ring stays unencrypted"
+  fi
+fi
+if [ -f "$DP_CERT" ] && [ -f "$HUB_DIR/dataprotection.password" ]; then
+  export Hub__DataProtection__CertificatePath="$DP_CERT"
+  Hub__DataProtection__CertificatePassword="$(cat "$HUB_DIR/dataprotection.password")"
+  export Hub__DataProtection__CertificatePassword
+fi
 
 # --- migrations -----------------------------------------------------------------------------------------
 say "applying migrations"

@@ -28,6 +28,17 @@ internal sealed class HubOptions
     /// <summary>How often expired idempotency keys are forgotten; zero turns it off.</summary>
     public TimeSpan IdempotencyCleanupInterval { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// How long a running request holds its idempotency key without renewing it: a hub that died (or lost its host)
+    /// mid-request frees the key this long after its last renewal.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan IdempotencyLease { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often a running request renews its idempotency lease; keep it well under <see cref="IdempotencyLease"/>.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    public TimeSpan IdempotencyLeaseRenewal { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Default lifetime of a payment that names none.</summary>
     public TimeSpan DefaultPaymentExpiry { get; set; } = TimeSpan.FromHours(1);
 

@@ -43,13 +43,15 @@ internal static class HubServices
         services.AddKeyRateLimiting();
         services.AddApiKeyAuthentication();
 
-        services.AddDataProtection().SetApplicationName("connector-hub").PersistKeysToDbContext<HubDbContext>();
+        services.AddDataProtection().SetApplicationName("connector-hub").PersistKeysToDbContext<HubDbContext>()
+            .ProtectKeysWithConfiguredCertificate(builder.Configuration, builder.Environment);
         services.AddSingleton<CredentialProtector>();
 
         services.AddSingleton(sp => ConnectorOptionsFrom(builder.Configuration));
         services.AddSingleton<ConnectorPluginLoader>();
         services.AddSingleton(sp => sp.GetRequiredService<ConnectorPluginLoader>()
             .Load(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<HubOptions>>().Value.ResolvePluginsPath()));
+        services.AddProviderAddressPolicy();
         services.AddSingleton<ProviderHttp>();
         services.AddSingleton<ConnectorInvoker>();
         services.AddSingleton<IdempotencyJanitor>();
@@ -87,6 +89,7 @@ internal static class HubServices
     {
         app.UseHubErrors();
         app.UseHubRequestLogging();
+        app.UseStrictQuery();
         app.UseAuthentication();
         app.UseRateLimiter(); // per key: needs the caller (authentication) and counts before the policies, as before
         app.UseAuthorization();
@@ -107,6 +110,7 @@ internal static class HubServices
         app.MapCallbacks();
         app.MapWebhooks();
         app.MapEvents();
+        app.MapAnomalies();
         return app;
     }
 }

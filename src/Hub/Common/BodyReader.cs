@@ -25,9 +25,17 @@ internal sealed class BodyReader
 
     public static async Task<Result<BodyReader>> ReadAsync(HttpRequest request, CancellationToken ct)
     {
+        using var copy = new MemoryStream();
+        await request.Body.CopyToAsync(copy, ct);
+        var bytes = copy.GetBuffer().AsMemory(0, (int)copy.Length);
+        if (StrictJson.Validate(bytes.Span) is { } refused)
+        {
+            return refused.ToApiError();
+        }
+
         try
         {
-            using var doc = await JsonDocument.ParseAsync(request.Body, default, ct);
+            using var doc = JsonDocument.Parse(bytes);
             if (doc.RootElement.ValueKind != JsonValueKind.Object)
             {
                 return ApiError.Validation("body", "must be a JSON object");

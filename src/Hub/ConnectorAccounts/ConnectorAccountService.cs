@@ -16,6 +16,7 @@ internal sealed class ConnectorAccountService(
     ConnectorRegistry registry,
     CredentialProtector protector,
     ConnectorContextFactory contexts,
+    ProviderAddressPolicy providerAddresses,
     TimeProvider clock)
 {
     /// <summary>API.md: accounts without a priority are ordered after those given one (lower first).</summary>
@@ -38,6 +39,7 @@ internal sealed class ConnectorAccountService(
         {
             body.AddError("baseUrl", $"is required for {connector.Descriptor.Id} accounts: the provider's (or its simulator's) base URL");
         }
+        await providerAddresses.CheckAsync(body, baseUrl, ct);
         if (body.HasErrors)
         {
             return body.ToError();
@@ -90,6 +92,7 @@ internal sealed class ConnectorAccountService(
 
         var baseUrl = body.String("baseUrl", maxLength: 500);
         ValidateBaseUrl(body, baseUrl);
+        await providerAddresses.CheckAsync(body, baseUrl, ct);
         var credentials = body.StringMap("credentials");
         var settings = body.StringMap("settings");
         var enabled = body.Bool("enabled");

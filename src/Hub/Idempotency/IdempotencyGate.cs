@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -9,6 +8,7 @@ using Hub.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace Hub.Idempotency;
 
@@ -18,8 +18,11 @@ internal sealed record IdempotencyKey(string Value);
 /// <summary>
 /// API.md's idempotency, around a creating endpoint:
 /// <list type="bullet">
-/// <item>one request per (merchant, key) runs at a time, across hub instances: a PostgreSQL advisory lock held on a
-/// dedicated connection, which the server releases by itself if the hub dies mid-request (another caller: 409);</item>
+/// <item>one request per (merchant, mode, key) runs at a time, across hub instances: a <b>lease</b> on the key's
+/// record (an owner id and an expiry, renewed by a timer while the request runs). Another caller meanwhile gets 409;
+/// a hub that died or lost its host frees the key when the lease runs out, and the next retry takes it over. Every
+/// step is one autocommitted statement: no session state, no connection held across the provider call, so the hub
+/// works behind PgBouncer in transaction mode;</item>
 /// <item>a finished request's response is kept and replayed byte for byte with Idempotent-Replayed: true;</item>
 /// <item>the same key with another body is refused (422); a request that failed validation (4xx) keeps nothing,
 /// so the key can be used again; one that died or could not reach the provider (5xx) keeps its record
@@ -39,11 +42,55 @@ internal sealed partial class IdempotencyGate(
     public const string ReplayedHeader = "Idempotent-Replayed";
     private static readonly string[] KeptHeaders = ["Location", "Content-Type"];
 
+    private const string KeyWhere = "merchant_id = @merchant AND livemode = @livemode AND key = @key";
+
+    // Past its retention the key is free again, and the old payment lets go of it in the same statement (as the
+    // janitor does): a crash can never leave the record gone and the payment still holding the key.
+    private const string ForgetSql = $"""
+        WITH gone AS (
+            DELETE FROM idempotency_records
+            WHERE {KeyWhere} AND expires_at <= @now AND (lease_expires_at IS NULL OR lease_expires_at <= @now)
+            RETURNING merchant_id, livemode, key)
+        UPDATE payments p SET idempotency_key = NULL
+        FROM gone WHERE p.merchant_id = gone.merchant_id AND p.livemode = gone.livemode AND p.idempotency_key = gone.key
+        """;
+
+    // A new key is inserted with this request's lease; an unfinished one with the same request whose lease ran out
+    // (or was released after a 5xx) is taken over. Nothing comes back when the key is finished, held or another body's.
+    private const string AcquireSql = """
+        INSERT INTO idempotency_records AS r
+            (merchant_id, livemode, key, method, path, request_hash, response_headers, created_at, expires_at,
+             lease_owner, lease_expires_at)
+        VALUES (@merchant, @livemode, @key, @method, @path, @hash, '{}'::jsonb, @now, @expires, @owner, @lease)
+        ON CONFLICT (merchant_id, livemode, key) DO UPDATE SET lease_owner = @owner, lease_expires_at = @lease
+        WHERE r.completed_at IS NULL AND r.request_hash = @hash AND r.expires_at > @now
+          AND (r.lease_owner IS NULL OR r.lease_expires_at <= @now)
+        RETURNING r.lease_owner
+        """;
+
+    private const string RenewSql = $"UPDATE idempotency_records SET lease_expires_at = @lease WHERE {KeyWhere} AND lease_owner = @owner";
+
+    private const string CompleteSql = $"""
+        UPDATE idempotency_records
+        SET response_status = @status, response_body = @body, response_headers = @headers::jsonb, completed_at = @now,
+            lease_owner = NULL, lease_expires_at = NULL
+        WHERE {KeyWhere} AND completed_at IS NULL
+        """;
+
+    private const string DeleteSql = $"DELETE FROM idempotency_records WHERE {KeyWhere} AND lease_owner = @owner AND completed_at IS NULL";
+
+    private const string ReleaseSql = $"UPDATE idempotency_records SET lease_owner = NULL, lease_expires_at = NULL WHERE {KeyWhere} AND lease_owner = @owner";
+
     public async ValueTask<object?> RunAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next, bool required)
     {
         var http = context.HttpContext;
         var ct = http.RequestAborted;
         var body = await ReadBodyAsync(http.Request, ct);
+        if (StrictJson.Validate(body) is { } refused)
+        {
+            // Refused before a record exists: the identical retry gets the same 400, never a key left unfinished.
+            return refused.ToApiError().ToProblem();
+        }
 
         var headerKey = http.Request.Headers[Header].ToString();
         var bodyKey = BodyKey(body);
@@ -63,95 +110,143 @@ internal sealed partial class IdempotencyGate(
             return ApiError.Validation(Header, "must be 1 to 255 characters").ToProblem();
         }
 
-        var merchantId = scope.MerchantId!.Value;
+        var id = new KeyId(scope.MerchantId!.Value, scope.Livemode, key);
         http.Features.Set(new IdempotencyKey(key));
         var fingerprint = Fingerprint(http.Request.Method, http.Request.Path, body);
+        var owner = Guid.NewGuid();
 
-        await using var lockConnection = await dataSource.OpenConnectionAsync(ct);
-        var lockId = LockId(merchantId, key);
-        if (!await TryLockAsync(lockConnection, lockId, ct))
+        await ExecuteAsync(ForgetSql, id, c => c.Parameters.AddWithValue("now", NpgsqlDbType.TimestampTz, clock.GetUtcNow()), ct);
+        // The renewal clock starts before the lease is taken, so the first renewal is due no later than a period after it.
+        using var timer = new PeriodicTimer(options.Value.IdempotencyLeaseRenewal, clock);
+        if (!await AcquireAsync(id, owner, http.Request, fingerprint, ct))
         {
+            var record = await db.IdempotencyRecords.AsNoTracking()
+                .FirstOrDefaultAsync(r => r.MerchantId == id.MerchantId && r.Livemode == id.Livemode && r.Key == id.Key, ct);
+            if (record is not null && !CryptographicOperations.FixedTimeEquals(record.RequestHash, fingerprint))
+            {
+                return ApiError.IdempotencyKeyReused().ToProblem();
+            }
+
+            if (record?.CompletedAt is not null)
+            {
+                LogReplayed(key.Length);
+                return new ReplayResult(record);
+            }
+
             return ApiError.IdempotencyKeyInUse().ToProblem();
         }
 
+        using var renewal = new CancellationTokenSource();
+        var renewing = RenewAsync(timer, id, owner, renewal.Token);
         try
         {
-            var record = await db.IdempotencyRecords.FirstOrDefaultAsync(r => r.MerchantId == merchantId && r.Key == key, ct);
-            if (record is not null && record.ExpiresAt <= clock.GetUtcNow())
-            {
-                // Past its retention the key is free again: the old payment lets go of it (as the janitor does).
-                db.IdempotencyRecords.Remove(record);
-                await db.SaveChangesAsync(ct);
-                await db.Payments.Where(p => p.MerchantId == merchantId && p.IdempotencyKey == key)
-                    .ExecuteUpdateAsync(u => u.SetProperty(p => p.IdempotencyKey, (string?)null), ct);
-                record = null;
-            }
-
-            if (record is not null)
-            {
-                if (!CryptographicOperations.FixedTimeEquals(record.RequestHash, fingerprint))
-                {
-                    return ApiError.IdempotencyKeyReused().ToProblem();
-                }
-
-                if (record.CompletedAt is not null)
-                {
-                    LogReplayed(key.Length);
-                    return new ReplayResult(record);
-                }
-            }
-            else
-            {
-                record = new IdempotencyRecord
-                {
-                    MerchantId = merchantId,
-                    Key = key,
-                    Method = http.Request.Method,
-                    Path = http.Request.Path.ToString(),
-                    RequestHash = fingerprint,
-                    CreatedAt = clock.GetUtcNow(),
-                    ExpiresAt = clock.GetUtcNow() + options.Value.IdempotencyRetention,
-                };
-                db.IdempotencyRecords.Add(record);
-                await db.SaveChangesAsync(ct);
-            }
-
             var result = await next(context);
             var (status, responseBody) = await ExecuteBufferedAsync(http, result);
-            await FinishAsync(record, http, status, responseBody);
+            await renewal.CancelAsync();
+            await renewing;
+            await FinishAsync(id, owner, http, status, responseBody);
             return Results.Empty;
         }
-        finally
+        catch
         {
-            await UnlockAsync(lockConnection, lockId);
+            // A crash of the handler (a 500): the key stays unfinished and free, so the retry resumes it.
+            await renewal.CancelAsync();
+            await renewing;
+            await ExecuteAsync(ReleaseSql, id, c => c.Parameters.AddWithValue("owner", owner), CancellationToken.None);
+            throw;
         }
     }
 
-    private async Task FinishAsync(IdempotencyRecord record, HttpContext http, int status, byte[] responseBody)
+    private async Task<bool> AcquireAsync(KeyId id, Guid owner, HttpRequest request, byte[] fingerprint, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var command = dataSource.CreateCommand(AcquireSql);
+        AddKey(command, id);
+        command.Parameters.AddWithValue("method", request.Method);
+        command.Parameters.AddWithValue("path", request.Path.ToString());
+        command.Parameters.AddWithValue("hash", fingerprint);
+        command.Parameters.AddWithValue("now", NpgsqlDbType.TimestampTz, now);
+        command.Parameters.AddWithValue("expires", NpgsqlDbType.TimestampTz, now + options.Value.IdempotencyRetention);
+        command.Parameters.AddWithValue("owner", owner);
+        command.Parameters.AddWithValue("lease", NpgsqlDbType.TimestampTz, now + options.Value.IdempotencyLease);
+        return await command.ExecuteScalarAsync(ct) is Guid;
+    }
+
+    /// <summary>Pushes the lease out every <see cref="HubOptions.IdempotencyLeaseRenewal"/> until the request ends.</summary>
+    private async Task RenewAsync(PeriodicTimer timer, KeyId id, Guid owner, CancellationToken ct)
+    {
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                try
+                {
+                    var renewed = await ExecuteAsync(RenewSql, id, c =>
+                    {
+                        c.Parameters.AddWithValue("owner", owner);
+                        c.Parameters.AddWithValue("lease", NpgsqlDbType.TimestampTz, clock.GetUtcNow() + options.Value.IdempotencyLease);
+                    }, ct);
+                    if (renewed == 0)
+                    {
+                        LogLeaseLost(id.Key.Length);
+                    }
+                }
+                catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+                {
+                    // The database away for a moment: the next tick tries again while the lease still runs.
+                    LogRenewFailed(ex);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task FinishAsync(KeyId id, Guid owner, HttpContext http, int status, byte[] responseBody)
     {
         // The response is already on its way: recording it must not depend on the client still listening.
-        // The handler may have cleared the change tracker (a concurrency retry): track the record again.
-        if (db.Entry(record).State == EntityState.Detached)
-        {
-            db.IdempotencyRecords.Attach(record);
-        }
-
         if (status is >= 200 and < 300)
         {
-            record.ResponseStatus = status;
-            record.ResponseBody = responseBody;
-            record.ResponseHeaders = KeptHeaders
+            var headers = KeptHeaders
                 .Where(h => http.Response.Headers.ContainsKey(h))
                 .ToDictionary(h => h, h => http.Response.Headers[h].ToString(), StringComparer.Ordinal);
-            record.CompletedAt = clock.GetUtcNow();
+            await ExecuteAsync(CompleteSql, id, c =>
+            {
+                c.Parameters.AddWithValue("status", status);
+                c.Parameters.AddWithValue("body", responseBody);
+                c.Parameters.AddWithValue("headers", JsonSerializer.Serialize(headers, HeaderJson));
+                c.Parameters.AddWithValue("now", NpgsqlDbType.TimestampTz, clock.GetUtcNow());
+            }, CancellationToken.None);
         }
         else if (status is >= 400 and < 500)
         {
-            db.IdempotencyRecords.Remove(record);
+            await ExecuteAsync(DeleteSql, id, c => c.Parameters.AddWithValue("owner", owner), CancellationToken.None);
         }
-
-        await db.SaveChangesAsync(CancellationToken.None);
+        else
+        {
+            await ExecuteAsync(ReleaseSql, id, c => c.Parameters.AddWithValue("owner", owner), CancellationToken.None);
+        }
     }
+
+    private async Task<int> ExecuteAsync(string sql, KeyId id, Action<NpgsqlCommand> parameters, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        AddKey(command, id);
+        parameters(command);
+        return await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private static void AddKey(NpgsqlCommand command, KeyId id)
+    {
+        command.Parameters.AddWithValue("merchant", id.MerchantId);
+        command.Parameters.AddWithValue("livemode", id.Livemode);
+        command.Parameters.AddWithValue("key", id.Key);
+    }
+
+    private static readonly JsonSerializerOptions HeaderJson = new(JsonSerializerDefaults.Web);
+
+    private readonly record struct KeyId(Guid MerchantId, bool Livemode, string Key);
 
     private static async Task<(int Status, byte[] Body)> ExecuteBufferedAsync(HttpContext http, object? result)
     {
@@ -231,37 +326,14 @@ internal sealed partial class IdempotencyGate(
         _ => node?.DeepClone(),
     };
 
-    private static long LockId(Guid merchantId, string key) =>
-        BinaryPrimitives.ReadInt64BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes($"idempotency:{merchantId:N}:{key}")));
-
-    private static async Task<bool> TryLockAsync(NpgsqlConnection connection, long lockId, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock($1)", connection);
-        command.Parameters.AddWithValue(lockId);
-        return (bool)(await command.ExecuteScalarAsync(ct))!;
-    }
-
-    private async Task UnlockAsync(NpgsqlConnection connection, long lockId)
-    {
-        try
-        {
-            await using var command = new NpgsqlCommand("SELECT pg_advisory_unlock($1)", connection);
-            command.Parameters.AddWithValue(lockId);
-            await command.ExecuteScalarAsync(CancellationToken.None);
-        }
-        catch (NpgsqlException ex)
-        {
-            // The lock dies with the session anyway; make sure the session does not go back to the pool holding it.
-            LogUnlockFailed(ex);
-            NpgsqlConnection.ClearPool(connection);
-        }
-    }
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Replayed a stored response for an idempotency key of {KeyLength} characters")]
     private partial void LogReplayed(int keyLength);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not release an idempotency lock")]
-    private partial void LogUnlockFailed(Exception exception);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "An idempotency lease of a key of {KeyLength} characters was lost while its request ran (not renewed in time)")]
+    private partial void LogLeaseLost(int keyLength);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not renew an idempotency lease; trying again at the next tick")]
+    private partial void LogRenewFailed(Exception exception);
 
     private sealed class ReplayResult(IdempotencyRecord record) : IResult
     {

@@ -21,12 +21,12 @@ internal sealed partial class IdempotencyJanitor(
     private const string ForgetSql = """
         WITH gone AS (
             DELETE FROM idempotency_records
-            WHERE (merchant_id, key) IN (
-                SELECT merchant_id, key FROM idempotency_records WHERE expires_at <= @now
+            WHERE (merchant_id, livemode, key) IN (
+                SELECT merchant_id, livemode, key FROM idempotency_records WHERE expires_at <= @now
                 ORDER BY expires_at LIMIT @batch FOR UPDATE SKIP LOCKED)
-            RETURNING merchant_id, key)
+            RETURNING merchant_id, livemode, key)
         UPDATE payments p SET idempotency_key = NULL
-        FROM gone WHERE p.merchant_id = gone.merchant_id AND p.idempotency_key = gone.key
+        FROM gone WHERE p.merchant_id = gone.merchant_id AND p.livemode = gone.livemode AND p.idempotency_key = gone.key
         """;
 
     private const string CountSql = "SELECT count(*) FROM idempotency_records WHERE expires_at <= @now";

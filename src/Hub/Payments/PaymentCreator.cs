@@ -42,6 +42,19 @@ internal sealed partial class PaymentCreator(
             .FirstOrDefaultAsync(p => p.IdempotencyKey == key.Value, ct);
         if (existing is not null)
         {
+            if (ResumeCheck.Difference(existing, request) is { } field)
+            {
+                LogResumeRefused(PublicId.Format(PublicId.Payment, existing.Id), field);
+                return ApiError.IdempotencyKeyReused();
+            }
+
+            if (existing.Status == PaymentStatus.Created && existing.ExpiresAt <= clock.GetUtcNow())
+            {
+                // Past its expiry a crashed create is never sent: the reconciler asks the provider what it knows.
+                LogNotResumedExpired(PublicId.Format(PublicId.Payment, existing.Id));
+                return PaymentResponses.ToResponse(existing);
+            }
+
             return existing.Status == PaymentStatus.Created
                 ? await ResumeAsync(existing, request.Card)
                 : PaymentResponses.ToResponse(existing);
@@ -170,6 +183,12 @@ internal sealed partial class PaymentCreator(
             : stateMachine.Apply(p, result, PaymentStateMachine.SourceProvider), ct, payment);
         return PaymentResponses.ToResponse(updated?.Payment ?? payment);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Payment {PaymentId} was interrupted before it was sent and its expiresAt passed; not sent, left to reconciliation")]
+    private partial void LogNotResumedExpired(string paymentId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Payment {PaymentId} holds this Idempotency-Key but differs from the request in {Field}; refused")]
+    private partial void LogResumeRefused(string paymentId, string field);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Resuming payment {PaymentId} at {Provider} after an interrupted attempt")]
     private partial void LogResuming(string paymentId, string provider);

@@ -76,6 +76,11 @@ internal sealed partial class PaymentStateMachine(HubDbContext db, TimeProvider 
                 LogIgnored(PublicId.Format(PublicId.Payment, payment.Id), from.ToApiString(), to.ToApiString(), source);
             }
 
+            if (to == PaymentStatus.Paid && from is PaymentStatus.Expired or PaymentStatus.Failed or PaymentStatus.Canceled)
+            {
+                RecordLateSuccess(payment, source, providerStatus);
+            }
+
             return false;
         }
 
@@ -115,6 +120,31 @@ internal sealed partial class PaymentStateMachine(HubDbContext db, TimeProvider 
         metrics.StatusChanged(payment.Provider, to.ToApiString(), source); // decided here: a save lost to a race counts again on retry
         LogMoved(PublicId.Format(PublicId.Payment, payment.Id), from.ToApiString(), to.ToApiString(), source);
         return true;
+    }
+
+    /// <summary>
+    /// The provider says paid after the hub already ended the payment otherwise: money may have moved with no payment
+    /// to show for it. Never dropped: an error log, a metric and an anomaly row an operator can list, written with the
+    /// caller's unit of work.
+    /// </summary>
+    private void RecordLateSuccess(Payment payment, string source, string? providerStatus)
+    {
+        db.Anomalies.Add(new AnomalyRow
+        {
+            Id = PublicId.NewGuid(clock),
+            MerchantId = payment.MerchantId,
+            Livemode = payment.Livemode,
+            PaymentId = payment.Id,
+            Kind = AnomalyRow.LateSuccess,
+            PaymentStatus = payment.Status.ToApiString(),
+            ReportedStatus = PaymentStatus.Paid.ToApiString(),
+            Source = source,
+            Provider = payment.Provider,
+            ProviderStatus = providerStatus is { Length: > 100 } ? providerStatus[..100] : providerStatus,
+            CreatedAt = clock.GetUtcNow(),
+        });
+        metrics.Anomaly(payment.Provider, AnomalyRow.LateSuccess);
+        LogLateSuccess(PublicId.Format(PublicId.Payment, payment.Id), payment.Status.ToApiString(), payment.Provider, source);
     }
 
     private void AddEvent(Payment payment) => db.Events.Add(EventOutbox.New(clock, payment.MerchantId, payment.Livemode,
@@ -160,6 +190,9 @@ internal sealed partial class PaymentStateMachine(HubDbContext db, TimeProvider 
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Payment {PaymentId} moved {From} -> {To} ({Source})")]
     private partial void LogMoved(string paymentId, string from, string to, string source);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "ANOMALY: payment {PaymentId} is {Status} but {Provider} reports it paid ({Source}); recorded for an operator")]
+    private partial void LogLateSuccess(string paymentId, string status, string provider, string source);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Payment {PaymentId} stays {From}: {To} from {Source} is not a legal move")]
     private partial void LogIgnored(string paymentId, string from, string to, string source);

@@ -66,12 +66,15 @@ internal sealed partial class PaymentSync(
         }, ct);
         var answered = result.Outcome is OperationOutcome.Completed or OperationOutcome.NotFound;
         var updated = await stateMachine.UpdateAsync(id, p => stateMachine.Apply(p, result, source), ct, payment);
-        return updated is { } u ? new SyncOutcome(u.Payment, u.Result, null, answered) : new SyncOutcome(payment, false, null, answered);
+        var notFound = result.Outcome == OperationOutcome.NotFound;
+        return updated is { } u
+            ? new SyncOutcome(u.Payment, u.Result, null, answered, notFound)
+            : new SyncOutcome(payment, false, null, answered, notFound);
     }
 }
 
 /// <summary>
-/// The payment after a sync (null when it could not be read), whether its status moved, and whether the provider
-/// answered at all (a status, or "no such reference"): only an answer may end an expired payment.
+/// The payment after a sync (null when it could not be read), whether its status moved, whether the provider
+/// answered at all (a status, or "no such reference"), and whether that answer was "no such reference".
 /// </summary>
-internal sealed record SyncOutcome(Payment? Payment, bool Moved, ApiError? Error, bool Answered);
+internal sealed record SyncOutcome(Payment? Payment, bool Moved, ApiError? Error, bool Answered, bool ProviderNotFound = false);

@@ -194,10 +194,13 @@ internal sealed record FailureInfo(string Code, string Message, string? Provider
 internal sealed record NextActionInfo(string Type, string? Message, string? Url, string? QrCode, string? QrImageUrl,
     DateTimeOffset? ExpiresAt);
 
-/// <summary>One idempotency key of one merchant: the request's fingerprint and, once done, the response.</summary>
+/// <summary>One idempotency key of one merchant in one mode: the request's fingerprint and, once done, the response.</summary>
 internal sealed class IdempotencyRecord
 {
     public Guid MerchantId { get; set; }
+
+    /// <summary>Test and live keys of one merchant are separate namespaces: a key value may name one request in each.</summary>
+    public bool Livemode { get; set; }
 
     public required string Key { get; set; }
 
@@ -218,4 +221,41 @@ internal sealed class IdempotencyRecord
     public DateTimeOffset? CompletedAt { get; set; }
 
     public DateTimeOffset ExpiresAt { get; set; }
+
+    /// <summary>The request running the key now (a random id per request); null when none is.</summary>
+    public Guid? LeaseOwner { get; set; }
+
+    /// <summary>Until when <see cref="LeaseOwner"/> holds the key unless it renews; past it another request may take over.</summary>
+    public DateTimeOffset? LeaseExpiresAt { get; set; }
+}
+
+/// <summary>Something about a payment an operator must look at; never deleted by the hub.</summary>
+internal sealed class AnomalyRow
+{
+    /// <summary>The provider reported a success after the payment had ended otherwise (expired, failed, canceled).</summary>
+    public const string LateSuccess = "late_success";
+
+    public Guid Id { get; set; }
+
+    public Guid MerchantId { get; set; }
+
+    public bool Livemode { get; set; }
+
+    public Guid PaymentId { get; set; }
+
+    public required string Kind { get; set; }
+
+    /// <summary>The payment's status when the report came (it is not changed).</summary>
+    public required string PaymentStatus { get; set; }
+
+    public required string ReportedStatus { get; set; }
+
+    /// <summary>"callback", "sync", "reconciler"…</summary>
+    public required string Source { get; set; }
+
+    public required string Provider { get; set; }
+
+    public string? ProviderStatus { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
 }

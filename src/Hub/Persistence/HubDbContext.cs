@@ -44,6 +44,8 @@ internal sealed class HubDbContext(DbContextOptions<HubDbContext> options, Merch
 
     public DbSet<RefundRow> Refunds => Set<RefundRow>();
 
+    public DbSet<AnomalyRow> Anomalies => Set<AnomalyRow>();
+
     // Read by the query filters below; EF re-evaluates them per context instance.
     private bool ScopeIsSystem => scope.IsSystem;
 
@@ -107,7 +109,7 @@ internal sealed class HubDbContext(DbContextOptions<HubDbContext> options, Merch
             Json(e.Property(p => p.NextAction));
             Json(e.Property(p => p.Metadata));
             e.HasIndex(p => new { p.MerchantId, p.CreatedAt });
-            e.HasIndex(p => new { p.MerchantId, p.IdempotencyKey }).IsUnique().HasFilter("idempotency_key IS NOT NULL");
+            e.HasIndex(p => new { p.MerchantId, p.Livemode, p.IdempotencyKey }).IsUnique().HasFilter("idempotency_key IS NOT NULL");
             e.HasIndex(p => new { p.Provider, p.ProviderReference }).IsUnique();
             e.HasIndex(p => new { p.MerchantId, p.ExternalId });
             e.HasIndex(p => p.Status);
@@ -129,7 +131,7 @@ internal sealed class HubDbContext(DbContextOptions<HubDbContext> options, Merch
         modelBuilder.Entity<IdempotencyRecord>(e =>
         {
             e.ToTable("idempotency_records");
-            e.HasKey(r => new { r.MerchantId, r.Key });
+            e.HasKey(r => new { r.MerchantId, r.Livemode, r.Key });
             e.Property(r => r.Key).HasMaxLength(255);
             e.Property(r => r.Method).HasMaxLength(10);
             e.Property(r => r.Path).HasMaxLength(300);
@@ -211,6 +213,20 @@ internal sealed class HubDbContext(DbContextOptions<HubDbContext> options, Merch
             e.HasIndex(r => new { r.ConnectorAccountId, r.ProviderReference }).IsUnique();
             e.HasIndex(r => r.NextReconcileAt).HasFilter("next_reconcile_at IS NOT NULL");
             e.HasQueryFilter(r => ScopeIsSystem || (r.MerchantId == ScopeMerchantId && r.Livemode == ScopeLivemode));
+        });
+
+        modelBuilder.Entity<AnomalyRow>(e =>
+        {
+            e.ToTable("anomalies");
+            e.Property(a => a.Kind).HasMaxLength(40);
+            e.Property(a => a.PaymentStatus).HasMaxLength(20);
+            e.Property(a => a.ReportedStatus).HasMaxLength(20);
+            e.Property(a => a.Source).HasMaxLength(20);
+            e.Property(a => a.Provider).HasMaxLength(40);
+            e.Property(a => a.ProviderStatus).HasMaxLength(100);
+            e.HasIndex(a => new { a.MerchantId, a.CreatedAt });
+            e.HasIndex(a => a.PaymentId);
+            e.HasOne<Merchant>().WithMany().HasForeignKey(a => a.MerchantId);
         });
 
         modelBuilder.Entity<ProcessedCallbackEvent>(e =>

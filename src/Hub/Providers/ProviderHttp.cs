@@ -21,7 +21,8 @@ namespace Hub.Providers;
 /// which answers count as provider failures for the breaker is the connector's call
 /// (<see cref="IConnector.IsProviderFailureAsync"/>).
 /// </summary>
-internal sealed partial class ProviderHttp(IOptions<HubOptions> options, TimeProvider clock, ILogger<ProviderHttp> logger) : IDisposable
+internal sealed partial class ProviderHttp(IOptions<HubOptions> options, TimeProvider clock, ILogger<ProviderHttp> logger,
+    ProviderAddressPolicy? addresses = null) : IDisposable
 {
     /// <summary>Account settings the hub itself reads (any connector's account may carry them).</summary>
     public const string AttemptTimeoutSetting = "attemptTimeoutSeconds";
@@ -89,6 +90,11 @@ internal sealed partial class ProviderHttp(IOptions<HubOptions> options, TimePro
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             AllowAutoRedirect = false,
         };
+        if (addresses is not null)
+        {
+            // The address vetted is the address connected to (no DNS rebinding): the SSRF guard of production mode.
+            sockets.ConnectCallback = addresses.ConnectAsync;
+        }
         var certificate = ClientCertificate(credentials);
         if (certificate is not null)
         {

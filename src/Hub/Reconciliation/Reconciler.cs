@@ -12,7 +12,8 @@ namespace Hub.Reconciliation;
 
 /// <summary>
 /// Asks providers about payments still waiting (created, pending, processing) on <see cref="ReconciliationSchedule"/>,
-/// so a lost callback heals itself, and expires what passed its expiresAt after asking one last time. Every hub
+/// so a lost callback heals itself. A payment past its expiresAt is expired only on the provider's word (see
+/// <see cref="ExpireOrRescheduleAsync"/>); while the provider says pending it is asked on. Every hub
 /// instance may run it: a run claims its due payments with FOR UPDATE SKIP LOCKED and pushes their next check out by
 /// a lease, so two instances never ask about the same payment at once and a crashed instance's claims come back.
 /// </summary>
@@ -186,7 +187,7 @@ internal sealed partial class Reconciler(
                 LogSyncRefused(publicId, error.Detail);
             }
 
-            await ExpireOrRescheduleAsync(db, services.GetRequiredService<PaymentStateMachine>(), id, publicId, synced.Answered, ct);
+            await ExpireOrRescheduleAsync(db, services.GetRequiredService<PaymentStateMachine>(), id, publicId, synced.ProviderNotFound, ct);
             return true;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -259,7 +260,7 @@ internal sealed partial class Reconciler(
     }
 
     private async Task ExpireOrRescheduleAsync(HubDbContext db, PaymentStateMachine stateMachine, Guid id, string publicId,
-        bool answered, CancellationToken ct)
+        bool providerNotFound, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -272,14 +273,15 @@ internal sealed partial class Reconciler(
             }
 
             var now = clock.GetUtcNow();
-            // Expired only on the provider's word (still waiting, or "no such payment"): without an answer the payer may
-            // have paid at the last second, and expired is final. Then it keeps being asked on the schedule.
-            if (answered && payment.ExpiresAt is { } expiresAt && now >= expiresAt)
+            // Expired only on the provider's word that it can no longer be paid: its own final status (applied by the
+            // sync above), or, past expiresAt, "no such payment" (it never took it, and the hub will not send it now).
+            // While the provider says pending the payer can still pay: the payment stays pending past expiresAt and
+            // keeps being asked on the schedule's backoff.
+            if (providerNotFound && payment.ExpiresAt is { } expiresAt && now >= expiresAt)
             {
-                // The provider was just asked one last time and had no final answer: the payer ran out of time.
-                payment.Failure = new FailureInfo("expired", "The payer did not complete the payment before it expired.", null);
+                payment.Failure = new FailureInfo("expired", "The provider has no such payment and its expiresAt passed.", null);
                 stateMachine.TryMove(payment, PaymentStatus.Expired, PaymentStateMachine.SourceReconciler,
-                    reason: "expiresAt passed with no final answer from the provider");
+                    reason: "expiresAt passed and the provider has no such payment");
             }
             else
             {

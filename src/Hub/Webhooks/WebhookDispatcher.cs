@@ -101,8 +101,19 @@ internal sealed partial class WebhookDispatcher(
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
-            // Not the receiver's doing (a key ring that cannot decrypt, the database): the lease brings it back.
+            // Not the receiver's doing (a secret the key ring cannot decrypt, a stored URL that no longer parses): it
+            // still counts as an attempt on the retry schedule and fails after it, so it never holds the object's
+            // later events for ever. If even recording fails (the database away), the lease brings it back.
             LogDeliveryCrashed(ex, deliveryId, webhookId, endpointId);
+            try
+            {
+                await RecordAsync(delivery, new SendOutcome(SendResult.Failed, null, $"could not be attempted: {ex.GetType().Name}"),
+                    deliveryId, webhookId, endpointId, ct);
+            }
+            catch (Exception recordFailed) when (!ct.IsCancellationRequested)
+            {
+                LogDeliveryCrashed(recordFailed, deliveryId, webhookId, endpointId);
+            }
         }
     }
 
@@ -153,7 +164,7 @@ internal sealed partial class WebhookDispatcher(
     [LoggerMessage(Level = LogLevel.Information, Message = "Webhook {DeliveryId} ({WebhookId}) not sent: endpoint {EndpointId} is disabled or deleted")]
     private partial void LogEndpointInactive(string deliveryId, string webhookId, string endpointId);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Webhook {DeliveryId} ({WebhookId}) to {EndpointId} could not be attempted; it is tried again when its lease ends")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Webhook {DeliveryId} ({WebhookId}) to {EndpointId} could not be attempted; the attempt counts and it is retried on the schedule")]
     private partial void LogDeliveryCrashed(Exception ex, string deliveryId, string webhookId, string endpointId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook dispatcher run failed; trying again at the next poll")]

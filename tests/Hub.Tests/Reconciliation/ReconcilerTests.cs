@@ -73,8 +73,9 @@ public sealed class ReconcilerTests
     }
 
     [Fact]
-    public async Task PastExpiresAt_TheProviderIsAskedOnceMore_ThenThePaymentExpires()
+    public async Task PastExpiresAt_WhileTheProviderSaysPending_ThePaymentStaysPending_IsAskedOn_AndCanStillBePaid()
     {
+        // Issue 10, defect 1: expired only on the provider's word; a payer who approves late is not lost.
         await using var hub = await ReconciliationHub.StartAsync();
         hub.KeepPendingForEver(3004);
         var created = await hub.CreatePaymentAsync(3004, expiresInSeconds: 120);
@@ -84,7 +85,7 @@ public sealed class ReconcilerTests
         hub.HubClock.Advance(TimeSpan.FromSeconds(30));
         Assert.Equal(1, await hub.RunOnceAsync());
         Assert.Equal(1, await hub.StatusQueriesAsync(id));
-        // The next check would be at 30 s + 2 min, past expiresAt: it is pulled in so the expiry is not late.
+        // The next check would be at 30 s + 2 min, past expiresAt: it is pulled in to ask right at expiresAt.
         Assert.Equal(expiresAt, (await hub.RowAsync(id)).NextReconcileAt);
 
         hub.HubClock.Advance(expiresAt - hub.HubClock.GetUtcNow() - Second);
@@ -95,12 +96,20 @@ public sealed class ReconcilerTests
         Assert.Equal(1, await hub.RunOnceAsync());
 
         Assert.Equal(2, await hub.StatusQueriesAsync(id));
-        var expired = await hub.GetPaymentAsync(id);
-        Assert.Equal("expired", Status(expired));
-        Assert.Equal("expired", expired["failure"]!["code"]!.GetValue<string>());
-        Assert.Equal("reconciler", LastHistory(expired)["source"]!.GetValue<string>());
-        Assert.Equal("expired", LastHistory(expired)["status"]!.GetValue<string>());
-        Assert.Null((await hub.RowAsync(id)).NextReconcileAt);
+        Assert.Equal("pending", Status(await hub.GetPaymentAsync(id)));
+        var row = await hub.RowAsync(id);
+        Assert.NotNull(row.NextReconcileAt);
+        Assert.True(row.NextReconcileAt > hub.HubClock.GetUtcNow()); // on the schedule's backoff, not every poll
+
+        hub.HubClock.Advance(TimeSpan.FromMinutes(1)); // three minutes after creation, two past expiresAt
+        await hub.RunOnceAsync();
+        Assert.Equal("pending", Status(await hub.GetPaymentAsync(id)));
+
+        // The payer approves now: the payment becomes paid (callback or the next check, whichever comes first).
+        await hub.Simulator.ResolveAsync(row.ProviderReference, "SUCCESSFUL");
+        hub.HubClock.Advance(TimeSpan.FromHours(1));
+        await hub.RunOnceAsync();
+        Assert.Equal("paid", Status(await hub.GetPaymentAsync(id)));
     }
 
     [Fact]
@@ -197,7 +206,8 @@ public sealed class ReconcilerTests
         hub.Simulator.ClearFaults();
         hub.HubClock.Advance(row.NextReconcileAt!.Value - hub.HubClock.GetUtcNow());
         Assert.Equal(1, await hub.RunOnceAsync());
-        Assert.Equal("expired", Status(await hub.GetPaymentAsync(id)));
+        // MTN answers again, and says pending: still not its word that the payment can no longer be paid.
+        Assert.Equal("pending", Status(await hub.GetPaymentAsync(id)));
     }
 
     [Fact]

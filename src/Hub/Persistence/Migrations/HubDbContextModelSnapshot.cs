@@ -22,6 +22,76 @@ namespace Hub.Persistence.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Hub.Persistence.AnomalyRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("kind");
+
+                    b.Property<bool>("Livemode")
+                        .HasColumnType("boolean")
+                        .HasColumnName("livemode");
+
+                    b.Property<Guid>("MerchantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("merchant_id");
+
+                    b.Property<Guid>("PaymentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("payment_id");
+
+                    b.Property<string>("PaymentStatus")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("payment_status");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("provider");
+
+                    b.Property<string>("ProviderStatus")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("provider_status");
+
+                    b.Property<string>("ReportedStatus")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("reported_status");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("source");
+
+                    b.HasKey("Id")
+                        .HasName("pk_anomalies");
+
+                    b.HasIndex("PaymentId")
+                        .HasDatabaseName("ix_anomalies_payment_id");
+
+                    b.HasIndex("MerchantId", "CreatedAt")
+                        .HasDatabaseName("ix_anomalies_merchant_id_created_at");
+
+                    b.ToTable("anomalies", (string)null);
+                });
+
             modelBuilder.Entity("Hub.Persistence.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")
@@ -311,6 +381,10 @@ namespace Hub.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("merchant_id");
 
+                    b.Property<bool>("Livemode")
+                        .HasColumnType("boolean")
+                        .HasColumnName("livemode");
+
                     b.Property<string>("Key")
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)")
@@ -327,6 +401,14 @@ namespace Hub.Persistence.Migrations
                     b.Property<DateTimeOffset>("ExpiresAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("expires_at");
+
+                    b.Property<DateTimeOffset?>("LeaseExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_expires_at");
+
+                    b.Property<Guid?>("LeaseOwner")
+                        .HasColumnType("uuid")
+                        .HasColumnName("lease_owner");
 
                     b.Property<string>("Method")
                         .IsRequired()
@@ -358,7 +440,7 @@ namespace Hub.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("response_status");
 
-                    b.HasKey("MerchantId", "Key")
+                    b.HasKey("MerchantId", "Livemode", "Key")
                         .HasName("pk_idempotency_records");
 
                     b.HasIndex("ExpiresAt")
@@ -587,14 +669,14 @@ namespace Hub.Persistence.Migrations
                     b.HasIndex("MerchantId", "ExternalId")
                         .HasDatabaseName("ix_payments_merchant_id_external_id");
 
-                    b.HasIndex("MerchantId", "IdempotencyKey")
-                        .IsUnique()
-                        .HasDatabaseName("ix_payments_merchant_id_idempotency_key")
-                        .HasFilter("idempotency_key IS NOT NULL");
-
                     b.HasIndex("Provider", "ProviderReference")
                         .IsUnique()
                         .HasDatabaseName("ix_payments_provider_provider_reference");
+
+                    b.HasIndex("MerchantId", "Livemode", "IdempotencyKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_payments_merchant_id_livemode_idempotency_key")
+                        .HasFilter("idempotency_key IS NOT NULL");
 
                     b.ToTable("payments", (string)null);
                 });
@@ -985,6 +1067,16 @@ namespace Hub.Persistence.Migrations
                         .HasName("pk_data_protection_keys");
 
                     b.ToTable("data_protection_keys", (string)null);
+                });
+
+            modelBuilder.Entity("Hub.Persistence.AnomalyRow", b =>
+                {
+                    b.HasOne("Hub.Persistence.Merchant", null)
+                        .WithMany()
+                        .HasForeignKey("MerchantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_anomalies_merchants_merchant_id");
                 });
 
             modelBuilder.Entity("Hub.Persistence.ApiKey", b =>
