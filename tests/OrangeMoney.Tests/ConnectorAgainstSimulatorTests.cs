@@ -211,9 +211,9 @@ public sealed class ConnectorAgainstSimulatorTests : IDisposable
     private async Task<SentCallback> NotificationAsync()
     {
         // The simulator sends the notification on its own task once its clock passes the due time: poll, bounded.
-        for (var i = 0; i < 200 && _simulator.Callbacks.Count == 0; i++)
+        for (var i = 0; i < 400 && _simulator.Callbacks.Count == 0; i++)
         {
-            await Task.Delay(25);
+            await Task.Delay(50);
         }
 
         return Assert.Single(_simulator.Callbacks);

@@ -42,7 +42,7 @@ internal static class TestSupport
         {
             Account = account ?? Account(uri),
             CallbackUrl = callbackUrl ?? CallbackUrl,
-            HttpClient = new HttpClient { BaseAddress = uri, Timeout = TimeSpan.FromSeconds(10) },
+            HttpClient = new HttpClient { BaseAddress = uri, Timeout = TimeSpan.FromSeconds(60) },
             Clock = clock ?? TimeProvider.System,
             Logger = NullLogger.Instance,
             SaveDataAsync = saveData ?? ((_, _) => Task.CompletedTask),
