@@ -54,8 +54,17 @@ public sealed class IremboPayConnector : IConnector, ICancelConnector
         var options = IremboPayOptions.From(context.Account);
         context.Logger.Requesting(IremboPayClient.Provider, "invoice", request.ProviderReference, request.Amount,
             request.Payer.Phone, context.Account.Id);
-        var result = await new IremboPayCreation(context, Client(context, options), options, request)
-            .RunAsync(cancellationToken);
+        PaymentResult result;
+        try
+        {
+            result = await new IremboPayCreation(context, Client(context, options), options, request).RunAsync(cancellationToken);
+        }
+        catch (UnknownProviderStatusException e)
+        {
+            // The invoice exists in a state no map knows: nothing is pushed, reconciliation asks again.
+            result = PaymentResult.Unknown($"IremboPay's invoice is in an undocumented status '{e.ProviderStatus}'");
+        }
+
         context.Logger.Outcome(IremboPayClient.Provider, request.ProviderReference, result);
         return result;
     }

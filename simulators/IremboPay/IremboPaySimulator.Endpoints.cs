@@ -93,7 +93,7 @@ public sealed partial class IremboPaySimulator
             ScheduleNotification(record, context);
         }
 
-        return InvoiceReply(201, "Invoice created successfully", record);
+        return InvoiceReply(201, "Invoice created successfully", record, initial: true);
     }
 
     private IResponseMessage GetInvoice(IRequestMessage request)
@@ -164,10 +164,10 @@ public sealed partial class IremboPaySimulator
         }
     }
 
-    private IResponseMessage InvoiceReply(int status, string message, IremboPayRecord record)
+    private IResponseMessage InvoiceReply(int status, string message, IremboPayRecord record, bool initial = false)
     {
         var now = Clock.GetUtcNow();
-        return IremboPayWire.Ok(status, message, json => IremboPayWire.Invoice(json, record, now, Url));
+        return IremboPayWire.Ok(status, message, json => IremboPayWire.Invoice(json, record, now, Url, initial));
     }
 
     /// <summary>

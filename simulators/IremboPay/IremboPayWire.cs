@@ -54,13 +54,17 @@ public static class IremboPayWire
             json.WriteEndObject();
         }));
 
-    /// <summary>The invoice as <c>data</c>; paidAt, paymentReference and paymentMethod only once PAID.</summary>
-    internal static void Invoice(Utf8JsonWriter json, IremboPayRecord record, DateTimeOffset now, string checkoutBase)
+    /// <summary>
+    /// The invoice as <c>data</c>; paidAt, paymentReference and paymentMethod only once PAID. <paramref name="initial"/>:
+    /// the creation reply, which shows NEW whatever an override forces later.
+    /// </summary>
+    internal static void Invoice(Utf8JsonWriter json, IremboPayRecord record, DateTimeOffset now, string checkoutBase,
+        bool initial = false)
     {
         json.WriteString("invoiceNumber", record.InvoiceNumber);
         json.WriteString("transactionId", record.Reference);
         json.WriteString("paymentAccountIdentifier", record.PaymentAccountIdentifier);
-        json.WriteString("paymentStatus", record.StatusAt(now));
+        json.WriteString("paymentStatus", initial && !record.IsPaid(now) ? "NEW" : record.StatusAt(now));
         json.WriteNumber("amount", record.Amount);
         json.WriteString("currency", record.Currency);
         json.WriteString("type", "SINGLE");
