@@ -33,9 +33,25 @@ public static class TransportFailure
     public static bool IsTransportFailure(Exception exception, CancellationToken callerToken) => exception switch
     {
         OperationCanceledException => !callerToken.IsCancellationRequested,
-        ApiExceptionBase or HttpRequestException or IOException or TimeoutException or AuthenticationException => true,
-        _ => ProviderCallFailure.IsResiliencePipelineRejection(exception),
+        ApiExceptionBase or HttpRequestException or IOException or System.Net.Sockets.SocketException or TimeoutException
+            or AuthenticationException => true,
+        _ => IsPollyRejection(exception),
     };
+
+    // Polly's ExecutionRejectedException is the base of every refusal of the hub's resilience pipeline: circuit open and
+    // rate limited (not sent) as well as its timeout (unknown). Matched by name: a plug-in does not reference Polly.
+    private static bool IsPollyRejection(Exception exception)
+    {
+        for (var type = exception.GetType(); type is not null && type != typeof(Exception); type = type.BaseType)
+        {
+            if (type.FullName == "Polly.ExecutionRejectedException")
+            {
+                return true;
+            }
+        }
+
+        return ProviderCallFailure.IsResiliencePipelineRejection(exception);
+    }
 
     /// <summary>Not sent or unknown; the caller's own cancellation throws <see cref="OperationCanceledException"/>.</summary>
     public static TransportOutcome Classify(Exception exception, CancellationToken callerToken) =>

@@ -55,7 +55,7 @@ public sealed class ApiWordsTests
     {
         var descriptor = new ConnectorDescriptor
         {
-            Id = ConnectorIds.MtnMomo,
+            Id = "acme_pay",
             DisplayName = "MTN Mobile Money",
             Version = "1.0.0",
             Methods = [PaymentMethod.MobileMoney],
@@ -63,13 +63,15 @@ public sealed class ApiWordsTests
             Currencies = ["XAF"],
             Capabilities = ConnectorCapabilities.Refund | ConnectorCapabilities.Callbacks,
             CallbackTrust = CallbackTrust.Unsigned,
+            Account = new AccountSchema(),
         };
 
         Assert.True(descriptor.Has(ConnectorCapabilities.Refund));
         Assert.True(descriptor.Has(ConnectorCapabilities.Refund | ConnectorCapabilities.Callbacks));
         Assert.False(descriptor.Has(ConnectorCapabilities.Cancel));
         Assert.False(descriptor.Has(ConnectorCapabilities.Refund | ConnectorCapabilities.Cancel));
-        Assert.Empty(descriptor.RequiredCredentials);
+        Assert.Empty(descriptor.Account.Credentials);
+        Assert.Empty(descriptor.Limits);
         Assert.Empty(descriptor.PhonePrefixes);
     }
 }

@@ -1,60 +1,63 @@
 using System.Text;
 using Connectors.Abstractions;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Connectors.MtnMomo.Tests;
 
+/// <summary>
+/// MTN's unsigned callbacks in two steps: <see cref="MtnMomoConnector.ReadCallback"/> finds the payment by <c>?ref=</c>,
+/// <see cref="MtnMomoConnector.VerifyCallbackAsync"/> answers a hint (re-query MTN), never a verified update.
+/// </summary>
 public sealed class CallbackVerifierTests
 {
     private const string Reference = "6949e730-a9d4-4d8e-91f4-e5051b250be8";
 
     // sha256sum Fixtures/mtn-successful.json (kept byte for byte, no final newline).
-    private const string SuccessfulDigest = "f6918b62a33ef7d4b565fd1db00d07fbfd0fa4e29bd6efc2a591ce9f9c741d83";
+    private const string SuccessfulDigest = "sha256:f6918b62a33ef7d4b565fd1db00d07fbfd0fa4e29bd6efc2a591ce9f9c741d83";
 
     [Fact]
-    public async Task Verify_SuccessfulPut_VerifiedWithMappedHint()
+    public void Read_SuccessfulPut_AboutThePaymentByRef()
     {
-        var result = await VerifyAsync(TestSupport.Callback(TestSupport.Fixture("mtn-successful.json"), Reference));
+        var parse = new MtnMomoConnector().ReadCallback(TestSupport.Callback(TestSupport.Fixture("mtn-successful.json"), Reference));
 
-        var update = Assert.Single(Assert.IsType<CallbackVerification.Verified>(result).Updates);
-        Assert.Equal(CallbackSubject.Payment, update.Subject);
-        Assert.Equal(Reference, update.ProviderReference);
-        Assert.Equal(PaymentStatus.Paid, update.Status);
-        Assert.Equal("SUCCESSFUL", update.ProviderStatus);
-        Assert.Equal("1530828708", update.ProviderTransactionId);
-        Assert.Equal(SuccessfulDigest, update.ProviderEventId);
-        Assert.Null(update.Failure);
+        var reference = Assert.Single(Assert.IsType<CallbackParse.About>(parse).References);
+        Assert.Equal(new CallbackReference(CallbackSubject.Payment, Reference), reference);
     }
 
     [Fact]
-    public async Task Verify_FailedPost_CarriesFailure()
+    public async Task Verify_SuccessfulPut_HintWithBodyDigestNeverVerified()
+    {
+        var result = await VerifyAsync(TestSupport.Callback(TestSupport.Fixture("mtn-successful.json"), Reference));
+
+        var hint = Assert.IsType<CallbackVerification.Hint>(result);
+        Assert.Equal([new CallbackReference(CallbackSubject.Payment, Reference)], hint.References);
+        Assert.Equal(SuccessfulDigest, hint.ProviderEventId);
+    }
+
+    [Fact]
+    public async Task Verify_FailedPost_Hint()
     {
         var result = await VerifyAsync(TestSupport.Callback(
             TestSupport.Fixture("mtn-failed-not-enough-funds.json"), Reference, method: "POST"));
 
-        var update = Assert.Single(Assert.IsType<CallbackVerification.Verified>(result).Updates);
-        Assert.Equal(PaymentStatus.Failed, update.Status);
-        Assert.Equal(FailureCode.InsufficientFunds, update.Failure!.Code);
-        Assert.Equal("NOT_ENOUGH_FUNDS", update.Failure.ProviderCode);
-        Assert.Equal("9be0419da408476d4ef854cc6ca9ad6c53309df1ac8d519cf6a47a4672a7057d", update.ProviderEventId);
+        var hint = Assert.IsType<CallbackVerification.Hint>(result);
+        Assert.Equal("sha256:9be0419da408476d4ef854cc6ca9ad6c53309df1ac8d519cf6a47a4672a7057d", hint.ProviderEventId);
     }
 
     [Fact]
-    public async Task Verify_ReasonObject_Parsed()
-    {
-        var result = await VerifyAsync(TestSupport.Callback(TestSupport.Fixture("mtn-failed-reason-object.json"), Reference));
-
-        var update = Assert.Single(Assert.IsType<CallbackVerification.Verified>(result).Updates);
-        Assert.Equal(FailureCode.PayerDeclined, update.Failure!.Code);
-        Assert.Equal("APPROVAL_REJECTED", update.Failure.ProviderCode);
-    }
+    public async Task Verify_ReasonObject_Parsed() =>
+        Assert.IsType<CallbackVerification.Hint>(
+            await VerifyAsync(TestSupport.Callback(TestSupport.Fixture("mtn-failed-reason-object.json"), Reference)));
 
     [Fact]
     public async Task Verify_UpperCaseRef_NormalizedToStoredForm()
     {
-        var result = await VerifyAsync(TestSupport.Callback(TestSupport.Fixture("mtn-successful.json"), Reference.ToUpperInvariant()));
+        var request = TestSupport.Callback(TestSupport.Fixture("mtn-successful.json"), Reference.ToUpperInvariant());
 
-        Assert.Equal(Reference, Assert.Single(Assert.IsType<CallbackVerification.Verified>(result).Updates).ProviderReference);
+        var about = Assert.IsType<CallbackParse.About>(new MtnMomoConnector().ReadCallback(request));
+        var hint = Assert.IsType<CallbackVerification.Hint>(await VerifyAsync(request));
+
+        Assert.Equal(Reference, Assert.Single(about.References).ProviderReference);
+        Assert.Equal(Reference, Assert.Single(hint.References).ProviderReference);
     }
 
     [Fact]
@@ -64,8 +67,24 @@ public sealed class CallbackVerifierTests
 
         var result = await VerifyAsync(TestSupport.Callback(body, Reference));
 
-        Assert.NotEqual(SuccessfulDigest,
-            Assert.Single(Assert.IsType<CallbackVerification.Verified>(result).Updates).ProviderEventId);
+        Assert.NotEqual(SuccessfulDigest, Assert.IsType<CallbackVerification.Hint>(result).ProviderEventId);
+    }
+
+    [Fact]
+    public async Task Verify_NoPaymentWithTheReference_UnknownReference()
+    {
+        var result = await VerifyAsync(TestSupport.Callback(TestSupport.Fixture("mtn-successful.json"), Reference), objects: []);
+
+        Assert.Equal(CallbackRejection.UnknownReference, Assert.IsType<CallbackVerification.Rejected>(result).Reason);
+    }
+
+    [Fact]
+    public async Task Verify_ObjectFoundByTransactionId_Hint()
+    {
+        var payment = Payment("0b0b0b0b-0000-4000-8000-000000000000") with { ProviderTransactionId = Reference };
+
+        Assert.IsType<CallbackVerification.Hint>(
+            await VerifyAsync(TestSupport.Callback(TestSupport.Fixture("mtn-successful.json"), Reference), [payment]));
     }
 
     [Theory]
@@ -75,9 +94,10 @@ public sealed class CallbackVerifierTests
     [InlineData("6949e730-a9d4-4d8e-91f4")]
     public async Task Verify_MissingOrInvalidRef_Malformed(string? reference)
     {
-        var result = await VerifyAsync(TestSupport.Callback(TestSupport.Fixture("mtn-successful.json"), reference));
+        var request = TestSupport.Callback(TestSupport.Fixture("mtn-successful.json"), reference);
 
-        Assert.Equal(CallbackRejection.Malformed, Assert.IsType<CallbackVerification.Rejected>(result).Reason);
+        Assert.IsType<CallbackParse.Malformed>(new MtnMomoConnector().ReadCallback(request));
+        Assert.Equal(CallbackRejection.Malformed, Assert.IsType<CallbackVerification.Rejected>(await VerifyAsync(request)).Reason);
     }
 
     [Theory]
@@ -105,19 +125,27 @@ public sealed class CallbackVerifierTests
     {
         var result = await VerifyAsync(TestSupport.Callback(TestSupport.Fixture("mtn-unknown-status.json"), Reference));
 
-        var rejected = Assert.IsType<CallbackVerification.Rejected>(result);
-        Assert.Equal(CallbackRejection.Malformed, rejected.Reason);
+        Assert.Equal(CallbackRejection.Malformed, Assert.IsType<CallbackVerification.Rejected>(result).Reason);
     }
 
     [Fact]
     public async Task Verify_Get_Malformed()
     {
-        var result = await VerifyAsync(TestSupport.Callback(TestSupport.Fixture("mtn-successful.json"), Reference, method: "GET"));
+        var request = TestSupport.Callback(TestSupport.Fixture("mtn-successful.json"), Reference, method: "GET");
 
-        Assert.Equal(CallbackRejection.Malformed, Assert.IsType<CallbackVerification.Rejected>(result).Reason);
+        Assert.IsType<CallbackParse.Malformed>(new MtnMomoConnector().ReadCallback(request));
+        Assert.Equal(CallbackRejection.Malformed, Assert.IsType<CallbackVerification.Rejected>(await VerifyAsync(request)).Reason);
     }
 
-    private static Task<CallbackVerification> VerifyAsync(CallbackRequest request) =>
+    private static CallbackObject Payment(string providerReference) => new()
+    {
+        Subject = CallbackSubject.Payment,
+        Id = "pay_01J9Z8K4M2TQ7W3X5Y6Z8A1B2C",
+        ProviderReference = providerReference,
+        Amount = new Money(5000, Currency.FromCode("XAF")),
+    };
+
+    private static Task<CallbackVerification> VerifyAsync(CallbackRequest request, IReadOnlyList<CallbackObject>? objects = null) =>
         new MtnMomoConnector().VerifyCallbackAsync(TestSupport.Context("http://127.0.0.1:9"), request,
-            CancellationToken.None);
+            objects ?? [Payment(Reference)], CancellationToken.None);
 }

@@ -378,6 +378,47 @@ public sealed class ConnectorTests : IDisposable
         Assert.Equal(OperationOutcome.Unknown, result.Outcome);
     }
 
+    [Theory]
+    [InlineData(500, """{"code":"NOT_ALLOWED","message":"refused"}""", false)]
+    [InlineData(500, """{"code":"INVALID_CURRENCY"}""", false)]
+    [InlineData(500, """{"code":"PAYER_NOT_FOUND"}""", false)]
+    [InlineData(500, null, true)]
+    [InlineData(500, "<html>Internal Server Error</html>", true)]
+    [InlineData(500, """{"code":"INTERNAL_PROCESSING_ERROR"}""", true)]
+    [InlineData(503, """{"code":"SERVICE_UNAVAILABLE"}""", true)]
+    [InlineData(502, null, true)]
+    [InlineData(429, null, true)]
+    [InlineData(408, null, true)]
+    [InlineData(400, """{"code":"INVALID_PAYER_MESSAGE"}""", false)]
+    [InlineData(409, """{"code":"RESOURCE_ALREADY_EXIST"}""", false)]
+    [InlineData(202, null, false)]
+    public async Task IsProviderFailure_DefinitiveFiveHundredsAreAnswersNotFailures(int status, string? body, bool expected)
+    {
+        using var response = new HttpResponseMessage((HttpStatusCode)status);
+        if (body is not null)
+        {
+            response.Content = new StringContent(body);
+        }
+
+        Assert.Equal(expected, await _connector.IsProviderFailureAsync(response, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Create_ManyCallsOneAccount_OneRefitClient()
+    {
+        StubToken();
+        StubRequestToPay(202);
+        var context = TestSupport.Context(_server.Url!, _clock);
+
+        for (var i = 0; i < 3; i++)
+        {
+            await _connector.CreatePaymentAsync(context, TestSupport.Payment(paymentId: $"pay_{i}"), CancellationToken.None);
+        }
+
+        Assert.Equal(1, _connector.RefitClientCount);
+        Assert.Equal(3, Requests(RequestToPayPath, "POST").Count);
+    }
+
     private Task<PaymentResult> CreateAsync() =>
         _connector.CreatePaymentAsync(TestSupport.Context(_server.Url!, _clock), _payment, CancellationToken.None);
 

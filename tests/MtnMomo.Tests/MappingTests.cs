@@ -118,7 +118,7 @@ public sealed class MappingTests
     }
 
     [Fact]
-    public void ValidateAccount_MissingCredentials_NamesEachField()
+    public void AccountSchema_MissingCredentials_NamesEachField()
     {
         var account = TestSupport.Account(new Uri("http://localhost")) with
         {
@@ -126,27 +126,41 @@ public sealed class MappingTests
             Settings = new Dictionary<string, string> { ["targetEnvironment"] = "MTN Cameroon" },
         };
 
-        var errors = new MtnMomoConnector().ValidateAccount(account);
+        var errors = new MtnMomoConnector().Descriptor.Account.Validate(account.Credentials, account.Settings);
 
-        Assert.Equal(
-            [
-                new AccountValidationError("credentials.apiUser", "is required"),
-                new AccountValidationError("credentials.apiKey", "is required"),
-                new AccountValidationError("credentials.subscriptionKey", "is required"),
-            ],
-            errors.Take(3));
-        Assert.Equal("settings.targetEnvironment", Assert.Single(errors.Skip(3)).Field);
+        Assert.Equal(["credentials.apiUser", "credentials.apiKey", "credentials.subscriptionKey", "settings.targetEnvironment"],
+            errors.Select(e => e.Field));
+        Assert.All(errors.Take(3), e => Assert.StartsWith("is required", e.Message, StringComparison.Ordinal));
+        Assert.Empty(new MtnMomoConnector().ValidateAccount(account));
+        Assert.Throws<InvalidOperationException>(() => MtnMomoOptions.From(account));
     }
 
     [Fact]
-    public void ValidateAccount_Valid_NoErrorsAndDefaultsToSandbox()
+    public void AccountSchema_Valid_NoErrorsAndDefaultsToSandbox()
     {
         var account = TestSupport.Account(new Uri("http://localhost"), targetEnvironment: null);
 
-        Assert.Empty(new MtnMomoConnector().ValidateAccount(account));
+        Assert.Empty(new MtnMomoConnector().Descriptor.Account.Validate(account.Credentials, account.Settings));
         var options = MtnMomoOptions.From(account);
         Assert.Equal("sandbox", options.TargetEnvironment);
         Assert.DoesNotContain(TestSupport.ApiKey, options.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AccountSchema_DeclaresMtnCredentialsWithSandboxExamplesAndTargetEnvironments()
+    {
+        var schema = new MtnMomoConnector().Descriptor.Account;
+
+        Assert.Equal(["apiUser", "apiKey", "subscriptionKey"], schema.Credentials.Select(c => c.Name));
+        Assert.All(schema.Credentials, c => Assert.True(c.Required && !string.IsNullOrEmpty(c.Example)));
+        var environment = Assert.Single(schema.Settings);
+        Assert.Equal("targetEnvironment", environment.Name);
+        Assert.Equal("sandbox", environment.Default);
+        Assert.False(environment.Required);
+        Assert.Contains("mtncameroon", environment.AllowedValues);
+        Assert.Contains("mtnrwanda", environment.AllowedValues);
+        Assert.Equal(ClientCertificateUse.None, schema.ClientCertificate);
+        Assert.True(schema.BaseUrlRequired);
     }
 
     [Fact]
@@ -158,8 +172,23 @@ public sealed class MappingTests
         Assert.Equal(ConnectorCapabilities.Callbacks | ConnectorCapabilities.Polling, descriptor.Capabilities);
         Assert.Equal(CallbackTrust.Unsigned, descriptor.CallbackTrust);
         Assert.Equal(["XAF", "RWF", "EUR"], descriptor.Currencies);
-        Assert.Equal(["apiUser", "apiKey", "subscriptionKey"], descriptor.RequiredCredentials);
+        Assert.Empty(descriptor.Limits);
         Assert.Equal(["23767", "237650", "237651", "237652", "237653", "237654", "237680", "25078", "25079"],
             descriptor.PhonePrefixes);
     }
+
+    [Fact]
+    public void Plugin_RegistersTheConnector()
+    {
+        var services = new ServiceList();
+
+        new MtnMomoPlugin().ConfigureServices(services);
+
+        var registration = Assert.Single(services);
+        Assert.Equal(typeof(IConnector), registration.ServiceType);
+        Assert.Equal(typeof(MtnMomoConnector), registration.ImplementationType);
+    }
+
+    private sealed class ServiceList : List<Microsoft.Extensions.DependencyInjection.ServiceDescriptor>,
+        Microsoft.Extensions.DependencyInjection.IServiceCollection;
 }
