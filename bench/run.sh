@@ -58,6 +58,7 @@ DB_NAME=bench_hub
 STAMP="$(date -u +%Y-%m-%d)"
 RESULTS="$BENCH/results"
 START_EPOCH="$(date +%s)"
+LOAD_START="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 say() { printf '[bench %4ss] %s\n' "$(($(date +%s) - START_EPOCH))" "$*"; }
 die() { printf '[bench] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -199,11 +200,11 @@ CLK_TCK="$(getconf CLK_TCK)"
 
 # --- what one create writes -----------------------------------------------------------------------------
 # A short run with pg_stat_statements reset: statements (round trips) and transactions per create.
-say "counting statements and commits of one create (pg_stat_statements, 50 creates at 1 client)"
+say "counting statements and commits of one create (pg_stat_statements, 100 creates at 1 client)"
 loadgen hub-create --url "$HUB_URL" --key "$KEY" --clients 1 --seconds 30 --warmup 2 --max 50 >/dev/null
 psql_db -qc "select pg_stat_statements_reset()" >/dev/null
 xact0="$(psql_db -Atc "select xact_commit from pg_stat_database where datname = current_database()")"
-loadgen hub-create --url "$HUB_URL" --key "$KEY" --clients 1 --seconds 30 --warmup 0 --max 200 >"$WORK/statements-run.json"
+loadgen hub-create --url "$HUB_URL" --key "$KEY" --clients 1 --seconds 30 --warmup 0 --max 100 >"$WORK/statements-run.json"
 xact1="$(psql_db -Atc "select xact_commit from pg_stat_database where datname = current_database()")"
 STMT_CREATES="$(jq .ok "$WORK/statements-run.json")"
 # Statements issued by the hub (our own psql calls excluded), per create.
@@ -228,7 +229,7 @@ for c in "${CLIENT_POINTS[@]}"; do
   pg_as_postgres "$PGBENCH" -h 127.0.0.1 -p "$PG_PORT" -U postgres -n -M prepared -c "$c" -j "$threads" -T "$POINT_SECONDS" \
     -D "merchant=$MERCHANT_UUID" -D "account=$ACCOUNT_UUID" -D "run=b$c" -f "$BENCH/pgbench/create.sql" "$DB_NAME" \
     >"$WORK/pgbench-$c.log" 2>&1 < /dev/null || { tail -n 20 "$WORK/pgbench-$c.log" >&2; die "pgbench failed"; }
-  BASE_TPS[$c]="$(sed -nE 's/^tps = ([0-9.]+).*/\1/p' "$WORK/pgbench-$c.log" | head -1)"
+  BASE_TPS[$c]="$(sed -nE 's/^tps = ([0-9]+(\.[0-9])?).*/\1/p' "$WORK/pgbench-$c.log" | head -1)"
   say "  ${BASE_TPS[$c]} payments/s"
 done
 
@@ -274,14 +275,18 @@ say "  allocations at 16 clients: ${ALLOC_PER_REQ} bytes/create"
 if [ "$TRACE" = 1 ] && [ -x "$TOOLS/dotnet-trace" ]; then
   TRACE_DIR="$RESULTS/$STAMP-trace"
   mkdir -p "$TRACE_DIR"
-  say "profile: dotnet-trace cpu-sampling at 16 clients, ${POINT_SECONDS} s -> $TRACE_DIR"
-  ( sleep "$WARMUP_SECONDS"; exec "$TOOLS/dotnet-trace" collect -p "$HUB_PID" --profile cpu-sampling \
+  say "profile: dotnet-trace sampled thread time at 16 clients, ${POINT_SECONDS} s -> $TRACE_DIR"
+  ( sleep "$WARMUP_SECONDS"; exec "$TOOLS/dotnet-trace" collect -p "$HUB_PID" --profile dotnet-common,dotnet-sampled-thread-time --format Speedscope \
       --duration "00:00:00:$(printf '%02d' "$POINT_SECONDS")" -o "$TRACE_DIR/hub-16.nettrace" ) \
     >"$WORK/trace.log" 2>&1 &
   trace_pid=$!
+  psql_db -qc "select pg_stat_statements_reset()" >/dev/null
   loadgen hub-create --url "$HUB_URL" --key "$KEY" --clients 16 --seconds "$((POINT_SECONDS + 3))" --warmup "$WARMUP_SECONDS" \
     --max "$MAX_REQUESTS" >"$TRACE_DIR/hub-16-traced.json"
   wait "$trace_pid" || true
+  psql_db -AtF $'\t' -c "select calls, rows, round(total_exec_time::numeric, 2), regexp_replace(query, '\s+', ' ', 'g')
+    from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())
+    and query not ilike '%pg_stat%' order by calls desc, total_exec_time desc" >"$TRACE_DIR/statements-16.tsv"
   "$TOOLS/dotnet-trace" report "$TRACE_DIR/hub-16.nettrace" topN -n 60 --inclusive >"$TRACE_DIR/top-inclusive.txt" 2>&1 || true
   "$TOOLS/dotnet-trace" report "$TRACE_DIR/hub-16.nettrace" topN -n 60 >"$TRACE_DIR/top-exclusive.txt" 2>&1 || true
   cp "$WORK/statements.tsv" "$TRACE_DIR/statements.tsv"
@@ -370,8 +375,8 @@ jq -n \
   --argjson ratio "$RATIO16" --argjson o50 "$OVER50" --argjson o95 "$OVER95" --argjson o99 "$OVER99" \
   --argjson rss0 "${RSS0:-0}" --argjson rss1 "${RSS1:-0}" --argjson rssMax "$RSS_MAX" --argjson growth "$SOAK_GROWTH" \
   --argjson fd0 "${FD0:-0}" --argjson fd1 "${FD1:-0}" --argjson thr0 "${THR0:-0}" --argjson thr1 "${THR1:-0}" \
-  --argjson poolErrors "$POOL_ERRORS" --argjson failed "$FAILED" \
-  '{date: $date, commit: $commit, seconds: $seconds, pointSeconds: $point,
+  --argjson poolErrors "$POOL_ERRORS" --argjson failed "$FAILED" --arg loadStart "$LOAD_START" --arg loadEnd "$(cut -d' ' -f1-3 /proc/loadavg)" \
+  '{date: $date, commit: $commit, seconds: $seconds, pointSeconds: $point, loadAverage: {start: $loadStart, end: $loadEnd},
     baseline: {tps: {"1": $b1, "16": $b16, "64": $b64}},
     perCreate: {statements: $stmts, commits: $xacts, cpuMs: {"1": $cpu1, "16": $cpu16, "64": $cpu64}, allocatedBytesAt16: $alloc},
     hub: {"1": $h1[0], "16": $h16[0], "64": $h64[0]}, direct: $direct[0],
@@ -385,6 +390,7 @@ jq -n \
   echo "# Bench $STAMP (commit $COMMIT)"
   echo
   echo "\`bench/run.sh\` on $(nproc) cores, ${POINT_SECONDS} s per point after ${WARMUP_SECONDS} s warm-up, soak ${SOAK_SECONDS} s; whole run ${ELAPSED} s."
+  echo "Load average (1/5/15 min) at the start $LOAD_START, at the end $(cut -d' ' -f1-3 /proc/loadavg): the machine is shared, other work competes for the cores."
   echo "PostgreSQL $(psql_db -Atc 'show server_version') with fsync and synchronous_commit on; hub and simulator in Release, Development environment, loopback."
   echo
   echo "## Targets"
