@@ -289,6 +289,9 @@ if [ "$TRACE" = 1 ] && [ -x "$TOOLS/dotnet-trace" ]; then
     and query not ilike '%pg_stat%' order by calls desc, total_exec_time desc" >"$TRACE_DIR/statements-16.tsv"
   "$TOOLS/dotnet-trace" report "$TRACE_DIR/hub-16.nettrace" topN -n 60 --inclusive >"$TRACE_DIR/top-inclusive.txt" 2>&1 || true
   "$TOOLS/dotnet-trace" report "$TRACE_DIR/hub-16.nettrace" topN -n 60 >"$TRACE_DIR/top-exclusive.txt" 2>&1 || true
+  if command -v python3 >/dev/null 2>&1 && [ -f "$TRACE_DIR/hub-16.speedscope.json" ]; then
+    python3 "$BENCH/tools/speedscope-top.py" "$TRACE_DIR/hub-16.speedscope.json" 200 >"$TRACE_DIR/top-managed.txt" 2>&1 || true
+  fi
   cp "$WORK/statements.tsv" "$TRACE_DIR/statements.tsv"
   cp "$WORK/trace.log" "$TRACE_DIR/trace.log" 2>/dev/null || true
 fi
