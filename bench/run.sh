@@ -195,6 +195,7 @@ KEY2="$(jq -r '.tenants[0].merchants[1].key' "$WORK/demo.json")"
 [ -n "$KEY" ] && [ "$KEY" != null ] || die "no merchant key in demo.json"
 
 loadgen() { dotnet "$LOADGEN_DLL" "$@" 2>>"$WORK/loadgen.log"; }
+hms() { printf '%02d:%02d:%02d' $(($1 / 3600)) $(($1 % 3600 / 60)) $(($1 % 60)); }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 CLK_TCK="$(getconf CLK_TCK)"
 
@@ -245,7 +246,7 @@ for c in "${CLIENT_POINTS[@]}"; do
   if [ "$c" = 16 ] && [ -x "$TOOLS/dotnet-counters" ]; then
     # Allocations: System.Runtime's dotnet.gc.heap.total_allocated over the measured seconds.
     ( sleep "$WARMUP_SECONDS"; exec "$TOOLS/dotnet-counters" collect -p "$HUB_PID" --counters System.Runtime \
-        --format json -o "$WORK/counters-16.json" --refresh-interval 1 --duration "00:00:$(printf '%02d' "$POINT_SECONDS")" ) \
+        --format json -o "$WORK/counters-16.json" --refresh-interval 1 --duration "$(hms "$POINT_SECONDS")" ) \
       >"$WORK/counters.log" 2>&1 &
     counters_pid=$!
   fi
@@ -277,7 +278,7 @@ if [ "$TRACE" = 1 ] && [ -x "$TOOLS/dotnet-trace" ]; then
   mkdir -p "$TRACE_DIR"
   say "profile: dotnet-trace sampled thread time at 16 clients, ${POINT_SECONDS} s -> $TRACE_DIR"
   ( sleep "$WARMUP_SECONDS"; exec "$TOOLS/dotnet-trace" collect -p "$HUB_PID" --profile dotnet-common,dotnet-sampled-thread-time --format Speedscope \
-      --duration "00:00:00:$(printf '%02d' "$POINT_SECONDS")" -o "$TRACE_DIR/hub-16.nettrace" ) \
+      --duration "00:$(hms "$POINT_SECONDS")" -o "$TRACE_DIR/hub-16.nettrace" ) \
     >"$WORK/trace.log" 2>&1 &
   trace_pid=$!
   psql_db -qc "select pg_stat_statements_reset()" >/dev/null
@@ -305,12 +306,14 @@ say "  $(jq -r '"received \(.received)/\(.payments), p50 \(.p50) ms, p99 \(.p99)
 # --- slow provider --------------------------------------------------------------------------------------
 say "slow provider: 64 clients, the simulator answering in ${SLOW_SECONDS} s, ${POINT_SECONDS} s"
 pool_errors_before="$(grep -ciE 'pool.*exhaust|exhaust.*pool|timeout.*connection|connection.*timeout' "$WORK/hub.log" || true)"
+err_before="$(grep -c ' ERR\]' "$WORK/hub.log" || true)"
 sim_slow "$SLOW_SECONDS"
 loadgen hub-create --url "$HUB_URL" --key "$KEY" --clients 64 --seconds "$POINT_SECONDS" --warmup 0 --max "$MAX_REQUESTS" >"$WORK/slow.json"
 sim_fast
 pool_errors_after="$(grep -ciE 'pool.*exhaust|exhaust.*pool|timeout.*connection|connection.*timeout' "$WORK/hub.log" || true)"
 POOL_ERRORS=$((pool_errors_after - pool_errors_before))
-say "  $(jq -r '"\(.throughput) creates/s, p50 \(.p50) ms, p99 \(.p99) ms, 5xx \(.status5xx), errors \(.errors)"' "$WORK/slow.json"), pool errors in the log: $POOL_ERRORS"
+SLOW_ERR_LINES=$(( $(grep -c ' ERR\]' "$WORK/hub.log" || true) - err_before ))
+say "  $(jq -r '"\(.throughput) creates/s, p50 \(.p50) ms, p99 \(.p99) ms, 5xx \(.status5xx), errors \(.errors)"' "$WORK/slow.json"), pool errors in the log: $POOL_ERRORS, ERR lines: $SLOW_ERR_LINES"
 
 # --- soak -----------------------------------------------------------------------------------------------
 # Settled-at-once payments (callbacks, events) at a moderate rate; RSS, open handles and threads every 5 s.
@@ -427,9 +430,11 @@ jq -n \
   echo "$(j webhook.json .payments) payments at 10/s settled at once; from the simulator's record of its callback (taken when the hub answered it) to the local receiver holding the verified \`payment.paid\`:"
   echo "p50 **$WH50 ms**, p95 $(j webhook.json .p95) ms, p99 **$WH99 ms**, max $(j webhook.json .max) ms ($(j webhook.json .received) received, $(j webhook.json .badSignatures) bad signatures; create → webhook p50 $(j webhook.json .createToWebhookP50) ms)."
   echo
+  echo "Hub log over the whole run: $(grep -c ' ERR\]' "$WORK/hub.log" || true) ERR and $(grep -c ' WRN\]' "$WORK/hub.log" || true) WRN lines."
+  echo
   echo "## Slow provider (64 clients, simulator answering in ${SLOW_SECONDS} s)"
   echo
-  echo "$(j slow.json .requests) creates, $(j slow.json .throughput)/s, p50 $(j slow.json .p50) ms, p99 $(j slow.json .p99) ms; statuses $(j slow.json '.statuses | tostring'), transport errors $(j slow.json .errors), pool errors in the hub log $POOL_ERRORS."
+  echo "$(j slow.json .requests) creates, $(j slow.json .throughput)/s, p50 $(j slow.json .p50) ms, p99 $(j slow.json .p99) ms; statuses $(j slow.json '.statuses | tostring'), transport errors $(j slow.json .errors), pool errors in the hub log $POOL_ERRORS, hub ERR log lines during the phase $SLOW_ERR_LINES."
   echo
   echo "## Soak (${SOAK_SECONDS} s at ${SOAK_RATE} creates/s, settled at once)"
   echo

@@ -88,19 +88,18 @@ namespace LoadGen
             var errors = 0;
             string? firstError = null;
 
-            // Warm-up: the same loop, nothing recorded (JIT, connection pools, token caches).
+            // Warm-up: the same loop, nothing recorded (JIT, connection pools, token caches). Requests in flight at
+            // its end complete: cancelling them would abort requests inside the hub and skew what follows.
             if (warmup > 0)
             {
-                using var warm = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                warm.CancelAfter(TimeSpan.FromSeconds(warmup));
+                var warmEnd = Stopwatch.GetTimestamp() + (long)(warmup * Stopwatch.Frequency);
                 await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
                 {
                     var budget = Math.Max(1, max / 10 / clients);
-                    for (var i = 0; i < budget && !warm.IsCancellationRequested; i++)
+                    for (var i = 0; i < budget && !ct.IsCancellationRequested && Stopwatch.GetTimestamp() < warmEnd; i++)
                     {
-                        try { await send(client, warm.Token); }
-                        catch (Exception) when (warm.IsCancellationRequested) { }
-                        catch (HttpRequestException) { }
+                        try { await send(client, ct); }
+                        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException) { }
                     }
                 }));
             }
