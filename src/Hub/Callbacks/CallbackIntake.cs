@@ -53,7 +53,10 @@ internal sealed partial class CallbackIntake(
         {
             verdict = body is null
                 ? CallbackVerdict.Reject("malformed", ApiError.Validation("body", $"must be at most {MaxBodyBytes} bytes"))
-                : await ProcessAsync(http, connectorId, accountId, body, row, ct);
+                : StrictJson.CheckCallbackBody(http.Request.ContentType, body) is { } strict
+                    // Duplicate members, NULs, invalid UTF-8: refused before any connector reads it, and kept for audit.
+                    ? CallbackVerdict.Reject("malformed", strict.ToApiError(), strict.Message)
+                    : await ProcessAsync(http, connectorId, accountId, body, row, ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {

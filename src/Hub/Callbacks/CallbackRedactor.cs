@@ -30,11 +30,14 @@ internal static partial class CallbackRedactor
             var node = JsonNode.Parse(text);
             redacted = node is null ? text : Walk(node, null)?.ToJsonString() ?? "null";
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException)
         {
+            // Not JSON, or JSON no object model takes (duplicate members): kept as text, card-like digits masked.
             redacted = CardLike().Replace(text, m => LooksLikeCard(m.Value) ? Masking.CardNumber(m.Value) : m.Value);
         }
 
+        // PostgreSQL text holds no U+0000: a hostile body is still kept, with its NULs spelled out.
+        redacted = redacted.Replace("\0", "\\u0000", StringComparison.Ordinal);
         return redacted.Length <= MaxBodyChars ? redacted : redacted[..MaxBodyChars] + "…[cut]";
     }
 
