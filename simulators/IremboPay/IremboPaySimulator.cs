@@ -222,20 +222,26 @@ public sealed partial class IremboPaySimulator : Simulator<IremboPayRecord, Irem
             return;
         }
 
-        var last = Clock.GetUtcNow() + (record.CallbackMode == CallbackMode.Late ? record.LateBy : TimeSpan.Zero);
+        // Each retry is due a delay after the previous attempt was answered (its recorded time, not whenever this task
+        // got to run); a late first one is still on its way.
+        var last = record.CallbackMode == CallbackMode.Late ? Clock.GetUtcNow() + record.LateBy : LastAttempt(record) ?? Clock.GetUtcNow();
         foreach (var wait in _options.NotificationRetries)
         {
             await Clock.WaitUntilAsync(last + wait, ct);
-            if (Callbacks.Any(c => string.Equals(c.ReferenceId, record.Reference, StringComparison.OrdinalIgnoreCase)
-                    && c.StatusCode is >= 200 and < 300)
-                || await ResendCallbackAsync(record.Reference) is null)
+            if (Callbacks.Any(c => IsAbout(c, record) && c.StatusCode is >= 200 and < 300)
+                || await ResendCallbackAsync(record.Reference) is not { } sent)
             {
                 return;
             }
 
-            last = Clock.GetUtcNow();
+            last = sent.SentAt;
         }
     }
+
+    private DateTimeOffset? LastAttempt(IremboPayRecord record) => Callbacks.LastOrDefault(c => IsAbout(c, record))?.SentAt;
+
+    private static bool IsAbout(SentCallback callback, IremboPayRecord record) =>
+        string.Equals(callback.ReferenceId, record.Reference, StringComparison.OrdinalIgnoreCase);
 
     private sealed record MerchantSettings(string? CallbackUrl, string? SigningSecret);
 
