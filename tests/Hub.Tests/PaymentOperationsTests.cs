@@ -13,7 +13,7 @@ public sealed class PaymentOperationsTests(HubFixture hub)
         using var client = hub.Client(hub.MerchantA1Key);
         var created = await client.CreatePaymentAsync(Api.MtnPayment(1002), Api.NewKey());
         var id = created.Json["id"]!.GetValue<string>();
-        var calls = hub.Simulator.Server.LogEntries.Count();
+        var calls = hub.Simulator.Server.LogEntries.Count;
 
         var cancel = await client.SendAsync(HttpMethod.Post, $"/v1/payments/{id}/cancel");
         var after = await client.FetchAsync($"/v1/payments/{id}");
@@ -21,7 +21,7 @@ public sealed class PaymentOperationsTests(HubFixture hub)
         Assert.Equal(HttpStatusCode.Conflict, cancel.Status);
         Assert.Equal("CANCEL_NOT_SUPPORTED", cancel.Json["code"]!.GetValue<string>());
         Assert.Equal("pending", after.Json["status"]!.GetValue<string>());
-        Assert.Equal(calls, hub.Simulator.Server.LogEntries.Count());
+        Assert.Equal(calls, hub.Simulator.Server.LogEntries.Count);
     }
 
     [Fact]

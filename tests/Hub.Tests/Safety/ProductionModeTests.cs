@@ -91,7 +91,11 @@ public sealed class ProductionModeTests : IAsyncLifetime
         Assert.Equal(0, await app.WithSystemDbAsync(db => db.ConnectorAccounts.CountAsync(a => a.BaseUrl!.Contains("169.254"))));
 
         // At connect time too, whatever is stored: the provider client refuses loopback.
-        var provider = app.Services.GetRequiredService<IHttpClientFactory>().CreateClient(ProviderHttp.ClientName);
+        var connector = app.Services.GetRequiredService<Hub.Plugins.ConnectorRegistry>().Connectors.First();
+        var provider = app.Services.GetRequiredService<ProviderHttp>().For(connector, new Hub.Persistence.ConnectorAccountRow
+        {
+            Id = Guid.NewGuid(), Connector = connector.Descriptor.Id, BaseUrl = "http://127.0.0.1:9", ProtectedCredentials = "-",
+        }, new Dictionary<string, string>()).Client;
         var ex = await Assert.ThrowsAnyAsync<Exception>(() => provider.GetAsync(new Uri("http://127.0.0.1:9/status")));
         Assert.Contains("refused: 127.0.0.1 is a loopback address", ex.ToString(), StringComparison.Ordinal);
     }
