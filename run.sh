@@ -307,6 +307,14 @@ chmod 600 "$DEMO_JSON" 2>/dev/null || true
 
 # First merchant of the first tenant, read from the known shape without jq.
 json="$(tr -d '\r\n' <"$DEMO_JSON")"
+# IremboPay's portal, not its invoices, says where notifications go: tell its simulator the Demo Shop's callback URL.
+re_irembo='"connectorAccounts"[[:space:]]*:[[:space:]]*\{[^}]*"irembopay"[[:space:]]*:[[:space:]]*"(ca_[^"]*)"'
+irembo_port="$(sim_port irembopay 2>/dev/null || echo "${SIM_IREMBOPAY_PORT:-5104}")"
+if [[ $json =~ $re_irembo ]] && port_in_use "$irembo_port"; then
+  curl -fsS -X POST "http://127.0.0.1:$irembo_port/__sim/merchants" -H 'Content-Type: application/json' \
+    -d "{\"secretKey\":\"sk_sandbox_irembopay_demo_0001\",\"callbackUrl\":\"http://127.0.0.1:$HUB_PORT/v1/callbacks/irembopay/${BASH_REMATCH[1]}\"}" \
+    >/dev/null 2>&1 || say "warning: could not tell the IremboPay simulator where the Demo Shop's notifications go"
+fi
 re_merchant='"merchants"[[:space:]]*:[[:space:]]*\[[[:space:]]*\{([^}]*)\}'
 re_key='"key"[[:space:]]*:[[:space:]]*"([^"]*)"'
 re_name='"name"[[:space:]]*:[[:space:]]*"([^"]*)"'
