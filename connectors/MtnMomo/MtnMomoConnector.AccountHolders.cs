@@ -28,10 +28,12 @@ public sealed partial class MtnMomoConnector
         CancellationToken cancellationToken)
     {
         var environment = client.Options.TargetEnvironment;
+        // The reference only appears in the kit's 401 log line: masked, never the full number.
+        var masked = Masking.Phone("+" + msisdn);
         try
         {
-            var call = await client.SendAsync(msisdn, (api, token) => api.GetAccountHolderActiveAsync(msisdn, environment,
-                client.SubscriptionKey, token, cancellationToken), cancellationToken);
+            var call = await client.SendAsync(masked, (api, token) => api.GetAccountHolderActiveAsync(msisdn,
+                environment, client.SubscriptionKey, token, cancellationToken), cancellationToken);
             if (call.TokenFailure is { } tokenFailure)
             {
                 return NotKnown(OperationOutcome.NotSent, tokenFailure.FailureDetail ?? "no MTN token");
@@ -70,8 +72,9 @@ public sealed partial class MtnMomoConnector
     {
         try
         {
-            var call = await client.SendAsync(msisdn, (api, token) => api.GetBasicUserInfoAsync(msisdn,
-                client.Options.TargetEnvironment, client.SubscriptionKey, token, cancellationToken), cancellationToken);
+            var call = await client.SendAsync(Masking.Phone("+" + msisdn), (api, token) => api.GetBasicUserInfoAsync(
+                msisdn, client.Options.TargetEnvironment, client.SubscriptionKey, token, cancellationToken),
+                cancellationToken);
             using var response = call.Response;
             if (response is not { IsReceived: true, IsSuccessful: true, Content: { } info })
             {

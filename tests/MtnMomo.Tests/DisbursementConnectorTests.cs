@@ -230,6 +230,46 @@ public sealed class DisbursementConnectorTests : IDisposable
         Assert.Equal(OperationOutcome.Unknown, result.Outcome);
     }
 
+    [Fact]
+    public async Task AccountHolder_TokenRefusedOnce_LogsNoFullPhone()
+    {
+        StubToken(path: "/collection/token/");
+        const string active = "/collection/v1_0/accountholder/msisdn/237671234567/active";
+        _server.Given(Request.Create().WithPath(active).UsingGet()).InScenario("401").WillSetStateTo("ok")
+            .RespondWith(Response.Create().WithStatusCode(401));
+        _server.Given(Request.Create().WithPath(active).UsingGet()).InScenario("401").WhenStateIs("ok")
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"result":true}"""));
+        Stub("/collection/v1_0/accountholder/msisdn/237671234567/basicuserinfo", 200, """{"name":"Sand Box"}""");
+        var logger = new ListLogger();
+        var context = TestSupport.Context(_server.Url!, _clock);
+
+        var result = await _connector.GetAccountHolderAsync(new ConnectorContext
+        {
+            Account = context.Account,
+            CallbackUrl = context.CallbackUrl,
+            HttpClient = context.HttpClient,
+            Clock = context.Clock,
+            Logger = logger,
+        }, new AccountHolderRequest { Phone = "+237671234567" }, CancellationToken.None);
+
+        Assert.Equal((true, "Sand Box"), (result.IsActive, result.Name));
+        Assert.Contains(logger.Lines, l => l.Contains("refused the access token", StringComparison.Ordinal));
+        Assert.DoesNotContain(logger.Lines, l => l.Contains("671234567", StringComparison.Ordinal));
+    }
+
+    private sealed class ListLogger : Microsoft.Extensions.Logging.ILogger
+    {
+        public List<string> Lines { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId,
+            TState state, Exception? exception, Func<TState, Exception?, string> formatter) => Lines.Add(formatter(state, exception));
+    }
+
     private Task<TransferResult> PayoutAsync() =>
         _connector.CreatePayoutAsync(TestSupport.Context(_server.Url!, _clock), _payout, CancellationToken.None);
 
