@@ -12,8 +12,12 @@ namespace Connectors.MtnMomo;
 internal static class MtnMomoCallbacks
 {
     public const string ReferenceParameter = "ref";
+    public const string SubjectParameter = "subject";
 
-    /// <summary>Step 1: the payment the callback names, from <c>?ref=</c>; nothing trusted.</summary>
+    /// <summary>
+    /// Step 1: the object the callback names, from <c>?ref=</c> and <c>&amp;subject=refund|payout</c> (none: a
+    /// payment); nothing trusted.
+    /// </summary>
     public static CallbackParse Read(CallbackRequest request)
     {
         if (request.Method.ToUpperInvariant() is not ("PUT" or "POST"))
@@ -22,11 +26,24 @@ internal static class MtnMomoCallbacks
         }
 
         var reference = MtnMomoMapping.NormalizeReference(request.QueryValue(ReferenceParameter));
-        return reference is null
-            ? new CallbackParse.Malformed(
-                "the callback URL has no valid ?ref= reference: was it sent to the URL the connector gave MTN?")
-            : new CallbackParse.About(new CallbackReference(CallbackSubject.Payment, reference));
+        if (reference is null)
+        {
+            return new CallbackParse.Malformed(
+                "the callback URL has no valid ?ref= reference: was it sent to the URL the connector gave MTN?");
+        }
+
+        return Subject(request.QueryValue(SubjectParameter)) is { } subject
+            ? new CallbackParse.About(new CallbackReference(subject, reference))
+            : new CallbackParse.Malformed("the callback URL's subject is neither refund nor payout");
     }
+
+    private static CallbackSubject? Subject(string? text) => text switch
+    {
+        null or "" or "payment" => CallbackSubject.Payment,
+        "refund" => CallbackSubject.Refund,
+        "payout" => CallbackSubject.Payout,
+        _ => null,
+    };
 
     /// <summary>
     /// Step 2: a hint to re-query the payment, once the callback reads as MTN's (a status object with a documented
@@ -39,7 +56,8 @@ internal static class MtnMomoCallbacks
             return new CallbackVerification.Rejected(CallbackRejection.Malformed, malformed.Detail);
         }
 
-        var reference = MtnMomoMapping.NormalizeReference(request.QueryValue(ReferenceParameter))!;
+        var about = ((CallbackParse.About)Read(request)).References[0];
+        var (subject, reference) = (about.Subject, about.ProviderReference);
         MtnMomoRequestToPayStatus? body;
         try
         {
@@ -53,12 +71,19 @@ internal static class MtnMomoCallbacks
         if (body?.Status is null)
         {
             return new CallbackVerification.Rejected(CallbackRejection.Malformed,
-                "the body is not an MTN request-to-pay status object");
+                "the body is not an MTN status object");
         }
 
         try
         {
-            _ = MtnMomoStatusMap.ToPaymentStatus(body.Status, body.Reason?.Code);
+            if (subject == CallbackSubject.Payment)
+            {
+                _ = MtnMomoStatusMap.ToPaymentStatus(body.Status, body.Reason?.Code);
+            }
+            else
+            {
+                _ = MtnMomoStatusMap.ToTransferStatus(body.Status);
+            }
         }
         catch (UnknownProviderStatusException)
         {
@@ -66,14 +91,13 @@ internal static class MtnMomoCallbacks
                 "the callback carries a status MTN does not document");
         }
 
-        if (!objects.Any(o => o.Subject == CallbackSubject.Payment && o.Matches(reference)))
+        if (!objects.Any(o => o.Subject == subject && o.Matches(reference)))
         {
             return new CallbackVerification.Rejected(CallbackRejection.UnknownReference,
-                "no payment of this account has this reference");
+                $"no {subject.ToString().ToLowerInvariant()} of this account has this reference");
         }
 
         // MTN callbacks have no event id; the same bytes twice are the same event.
-        return new CallbackVerification.Hint([new CallbackReference(CallbackSubject.Payment, reference)],
-            EventIds.FromBody(request.Body.Span));
+        return new CallbackVerification.Hint([about], EventIds.FromBody(request.Body.Span));
     }
 }

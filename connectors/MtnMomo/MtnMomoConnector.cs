@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Net;
 using Connectors.Abstractions;
 using Connectors.Kit;
@@ -7,27 +6,25 @@ using Refit;
 namespace Connectors.MtnMomo;
 
 /// <summary>
-/// MTN Mobile Money collections (request to pay) for Cameroon and Rwanda. The hub creates one instance and calls it
+/// MTN Mobile Money for Cameroon and Rwanda: collections (request to pay), payouts and refunds (disbursement) and
+/// account-holder lookups. The hub creates one instance and calls it
 /// for every account; the only state it keeps is the token cache and the Refit clients, keyed by account.
 /// </summary>
-public sealed class MtnMomoConnector : IConnector
+public sealed partial class MtnMomoConnector : IConnector, IRefundConnector, IPayoutConnector, IAccountHolderConnector
 {
     internal const string Id = "mtn_momo";
-
-    // Codes that come with a 5xx but do not say MTN refused the request: it may still be processing it.
-    private static readonly FrozenSet<string> NonDefinitiveErrorCodes =
-        FrozenSet.Create(StringComparer.Ordinal, "SERVICE_UNAVAILABLE", "INTERNAL_PROCESSING_ERROR");
 
     private static readonly ConnectorDescriptor ConnectorDescriptor = new()
     {
         Id = Id,
         DisplayName = "MTN Mobile Money",
-        Version = "2.0.0",
+        Version = "2.1.0",
         Methods = [PaymentMethod.MobileMoney],
         Countries = ["CM", "RW"],
         // EUR is what MTN's sandbox target environment settles. MTN publishes no amount limits: none declared.
         Currencies = ["XAF", "RWF", "EUR"],
-        Capabilities = ConnectorCapabilities.Callbacks | ConnectorCapabilities.Polling,
+        Capabilities = ConnectorCapabilities.Refund | ConnectorCapabilities.PartialRefund | ConnectorCapabilities.Payout
+            | ConnectorCapabilities.AccountHolder | ConnectorCapabilities.Callbacks | ConnectorCapabilities.Polling,
         CallbackTrust = CallbackTrust.Unsigned,
         Account = MtnMomoOptions.Schema,
         // Cameroon MTN: 67x, 650–654, 680; Rwanda MTN: 078, 079.
@@ -44,8 +41,12 @@ public sealed class MtnMomoConnector : IConnector
     internal int RefitClientCount => _clients.Count;
 
     /// <inheritdoc />
-    /// <remarks>The schema says it all for MTN: required credentials, and targetEnvironment among MTN's values.</remarks>
-    public IReadOnlyList<AccountValidationError> ValidateAccount(ConnectorAccount account) => [];
+    /// <remarks>
+    /// The schema checks the required credentials and targetEnvironment among MTN's values; a separate disbursement
+    /// API user needs both its user and its key.
+    /// </remarks>
+    public IReadOnlyList<AccountValidationError> ValidateAccount(ConnectorAccount account) =>
+        MtnMomoOptions.ValidateDisbursementUser(account);
 
     /// <inheritdoc />
     public string NewProviderReference(string objectId) => MtnMomoMapping.ProviderReference(objectId);
@@ -74,7 +75,7 @@ public sealed class MtnMomoConnector : IConnector
         try
         {
             var call = await client.SendAsync(reference, (api, token) => api.RequestToPayAsync(
-                reference, callbackUrl, options.TargetEnvironment, options.SubscriptionKey, token, body,
+                reference, callbackUrl, options.TargetEnvironment, client.SubscriptionKey, token, body,
                 cancellationToken), cancellationToken);
             if (call.TokenFailure is { } tokenFailure)
             {
@@ -136,7 +137,7 @@ public sealed class MtnMomoConnector : IConnector
     {
         if (response.StatusCode == HttpStatusCode.InternalServerError && response.Content is { } content
             && MtnMomoClient.ReadError(await content.ReadAsStringAsync(cancellationToken)) is { } error
-            && (error.Code ?? error.Error) is { } code && !NonDefinitiveErrorCodes.Contains(code))
+            && (error.Code ?? error.Error) is { } code && !MtnMomoClient.NonDefinitiveErrorCodes.Contains(code))
         {
             return false;
         }
@@ -153,18 +154,15 @@ public sealed class MtnMomoConnector : IConnector
                 cancellationToken);
         }
 
-        var status = (int)response.StatusCode;
-        var error = MtnMomoClient.ReadError(response);
-        var code = error?.Code ?? error?.Error;
-        switch (response.StatusCode)
+        var reply = MtnMomoClient.ClassifyCreate(response);
+        switch (reply.Kind)
         {
-            case HttpStatusCode.Accepted or HttpStatusCode.OK or HttpStatusCode.Created:
+            case CreateReplyKind.Accepted:
                 return PaymentResult.Known(PaymentStatus.Pending, "PENDING",
                     nextAction: MtnMomoMapping.ApproveOnPhone(request.Payer.Phone!));
-            case HttpStatusCode.Conflict:
-                // RESOURCE_ALREADY_EXIST: this X-Reference-Id was sent before (a resend after a crash). MTN's
-                // status of the first request is the answer; a second debit cannot happen.
-                context.Logger.DuplicateReference(request.ProviderReference);
+            case CreateReplyKind.Duplicate:
+                // A resend after a crash: MTN's status of the first request is the answer; a second debit cannot happen.
+                context.Logger.DuplicateReference("request to pay", request.ProviderReference);
                 try
                 {
                     var existing = await QueryStatusAsync(client, request.ProviderReference, cancellationToken);
@@ -178,63 +176,33 @@ public sealed class MtnMomoConnector : IConnector
                     return PaymentResult.Unknown($"MTN has this reference with an undocumented status '{e.ProviderStatus}'");
                 }
 
-            case HttpStatusCode.TooManyRequests:
-                // MTN's gateway throttled the call before processing it; the same reference may go again.
-                return PaymentResult.NotSent("MTN throttled the request to pay (429)");
-            case HttpStatusCode.InternalServerError when code is not null && !NonDefinitiveErrorCodes.Contains(code):
-                // A 500 with a business code (NOT_ALLOWED, INVALID_CURRENCY, PAYER_NOT_FOUND…) is MTN's final refusal.
-                return PaymentResult.Refused(MtnMomoStatusMap.ToFailure(code));
-            case >= HttpStatusCode.InternalServerError:
-                return PaymentResult.Unknown($"MTN answered {status}{(code is null ? "" : " " + code)}");
-            case >= HttpStatusCode.BadRequest:
-                // 400 is definitive, and so is a 401 after one fresh token, or another 4xx: MTN did not take it.
-                return PaymentResult.Refused(MtnMomoStatusMap.ToFailure(code ?? $"HTTP_{status}"));
+            case CreateReplyKind.NotSent:
+                return PaymentResult.NotSent(reply.Detail!);
+            case CreateReplyKind.Refused:
+                return PaymentResult.Refused(MtnMomoStatusMap.ToFailure(reply.Code));
             default:
-                return PaymentResult.Unknown($"MTN answered an unexpected {status}");
+                return PaymentResult.Unknown(reply.Detail!);
         }
     }
 
     private static async Task<PaymentResult> QueryStatusAsync(MtnMomoClient client, string reference,
         CancellationToken cancellationToken)
     {
-        try
+        var options = client.Options;
+        var fetch = await client.FetchStatusAsync(reference, (api, token) => api.GetRequestToPayAsync(
+            reference, options.TargetEnvironment, client.SubscriptionKey, token, cancellationToken), cancellationToken);
+        return fetch switch
         {
-            var options = client.Options;
-            var call = await client.SendAsync(reference, (api, token) => api.GetRequestToPayAsync(
-                reference, options.TargetEnvironment, options.SubscriptionKey, token, cancellationToken),
-                cancellationToken);
-            if (call.TokenFailure is { } tokenFailure)
-            {
-                return PaymentResult.Unknown(tokenFailure.FailureDetail ?? "no MTN token");
-            }
-
-            using var response = call.Response!;
-            if (!response.IsReceived)
-            {
-                return TransportFailure.ToPaymentResult(MtnMomoClient.Provider, response.Error!, notSentAllowed: false,
-                    cancellationToken);
-            }
-
-            if (response.StatusCode == HttpStatusCode.OK)
-            {
-                return response is { IsSuccessful: true, Content: { } content }
-                    ? MtnMomoMapping.ToPaymentResult(content)
-                    : PaymentResult.Unknown("MTN's status reply could not be read");
-            }
-
-            var error = MtnMomoClient.ReadError(response);
-            return response.StatusCode == HttpStatusCode.NotFound
-                // Just after a 202 MTN may not show the request yet, and a request that never arrived stays unknown to
-                // it: either way the payment stays as it is, and only an expired one may end on this answer.
-                ? PaymentResult.NotFound("MTN does not know this reference")
-                : PaymentResult.Unknown($"MTN answered {(int)response.StatusCode} {error?.Code ?? error?.Error} to the status query".TrimEnd());
-        }
-        catch (Exception e) when (TransportFailure.IsTransportFailure(e, cancellationToken))
-        {
-            return TransportFailure.ToPaymentResult(MtnMomoClient.Provider, e, notSentAllowed: false, cancellationToken);
-        }
+            StatusFetch.Found found => MtnMomoMapping.ToPaymentResult(found.Body),
+            // Just after a 202 MTN may not show the request yet, and a request that never arrived stays unknown to
+            // it: either way the payment stays as it is, and only an expired one may end on this answer.
+            StatusFetch.NotFound => PaymentResult.NotFound("MTN does not know this reference"),
+            StatusFetch.Unknown unknown => PaymentResult.Unknown(unknown.Detail),
+            _ => throw new InvalidOperationException("unreachable"),
+        };
     }
 
-    private MtnMomoClient CreateClient(ConnectorContext context, MtnMomoOptions options) =>
-        new(context, options, _clients.For(context), _tokens);
+    private MtnMomoClient CreateClient(ConnectorContext context, MtnMomoOptions options,
+        string product = MtnMomoClient.CollectionProduct) =>
+        new(context, options, _clients.For(context), _tokens, product);
 }

@@ -9,6 +9,11 @@ namespace Connectors.MtnMomo;
 internal static partial class MtnMomoLog
 {
     [LoggerMessage(EventId = 7, Level = LogLevel.Information,
-        Message = "MTN already has request to pay {Reference} (409): reading its status")]
-    public static partial void DuplicateReference(this ILogger logger, string reference);
+        Message = "MTN already has {Operation} {Reference} (409): reading its status")]
+    public static partial void DuplicateReference(this ILogger logger, string operation, string reference);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Information,
+        Message = "MTN account holder {MaskedPhone} (account {AccountId}): {Outcome}, active {IsActive}")]
+    public static partial void AccountHolder(this ILogger logger, string maskedPhone, string accountId, string outcome,
+        bool isActive);
 }

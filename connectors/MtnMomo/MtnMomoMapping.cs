@@ -57,6 +57,36 @@ internal static class MtnMomoMapping
         };
     }
 
+    /// <summary>The body of a transfer (payout) to <paramref name="msisdn"/>.</summary>
+    public static MtnMomoTransferRequest ToTransfer(PayoutRequest request, string msisdn)
+    {
+        var message = ToMessage(request.Description) ?? request.PayoutId;
+        return new MtnMomoTransferRequest
+        {
+            Amount = request.Amount.ToMajorString(),
+            Currency = request.Amount.Currency.Code,
+            ExternalId = request.PayoutId,
+            Payee = new MtnMomoParty { PartyIdType = "MSISDN", PartyId = msisdn },
+            PayerMessage = message,
+            PayeeNote = message,
+        };
+    }
+
+    /// <summary>The body of a refund of the request to pay whose X-Reference-Id was the payment's provider reference.</summary>
+    public static MtnMomoRefundRequest ToRefund(RefundRequest request)
+    {
+        var message = ToMessage(request.Reason) ?? request.RefundId;
+        return new MtnMomoRefundRequest
+        {
+            Amount = request.Amount.ToMajorString(),
+            Currency = request.Amount.Currency.Code,
+            ExternalId = request.RefundId,
+            PayerMessage = message,
+            PayeeNote = message,
+            ReferenceIdToRefund = request.PaymentProviderReference,
+        };
+    }
+
     /// <summary>
     /// Free text MTN accepts: an '&amp;' gets a 400, so it becomes "and"; control characters become spaces; at most
     /// 160 characters, never cutting a surrogate pair. Null when nothing is left.
@@ -91,13 +121,20 @@ internal static class MtnMomoMapping
     }
 
     /// <summary>
-    /// {callbackUrl}?ref={reference}: MTN's callback body carries no reference, so the URL brings it back.
+    /// {callbackUrl}?ref={reference}: MTN's callback body carries no reference, so the URL brings it back; a refund's
+    /// or payout's adds &amp;subject=refund|payout (the body does not tell them apart from a payment either).
     /// </summary>
-    public static string ToCallbackUrl(Uri callbackUrl, string reference)
+    public static string ToCallbackUrl(Uri callbackUrl, string reference, CallbackSubject subject = CallbackSubject.Payment)
     {
         var url = callbackUrl.ToString();
         var separator = string.IsNullOrEmpty(callbackUrl.Query) ? '?' : '&';
-        return $"{url}{separator}ref={Uri.EscapeDataString(reference)}";
+        var kind = subject switch
+        {
+            CallbackSubject.Refund => "&subject=refund",
+            CallbackSubject.Payout => "&subject=payout",
+            _ => "",
+        };
+        return $"{url}{separator}ref={Uri.EscapeDataString(reference)}{kind}";
     }
 
     /// <summary>"Approve the prompt on +237671234567", for a pending payment.</summary>
@@ -121,4 +158,10 @@ internal static class MtnMomoMapping
         return PaymentResult.Known(status, reply.Status, MtnMomoStatusMap.ToFailure(reply.Status, reply.Reason),
             nextAction, string.IsNullOrEmpty(reply.FinancialTransactionId) ? null : reply.FinancialTransactionId);
     }
+
+    /// <summary>A transfer's or refund's status reply in our words; an unknown status throws.</summary>
+    public static TransferResult ToTransferResult(MtnMomoRequestToPayStatus reply) =>
+        TransferResult.Known(MtnMomoStatusMap.ToTransferStatus(reply.Status), reply.Status,
+            MtnMomoStatusMap.ToFailure(reply.Status, reply.Reason),
+            string.IsNullOrEmpty(reply.FinancialTransactionId) ? null : reply.FinancialTransactionId);
 }

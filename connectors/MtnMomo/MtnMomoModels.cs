@@ -39,7 +39,71 @@ internal sealed record MtnMomoRequestToPayRequest
     public string? PayeeNote { get; init; }
 }
 
-/// <summary>The GET reply of a request to pay, and also the body of MTN's callback.</summary>
+/// <summary>The body of POST /disbursement/v1_0/transfer: a request to pay with a payee instead of a payer.</summary>
+internal sealed record MtnMomoTransferRequest
+{
+    [JsonPropertyName("amount")]
+    public required string Amount { get; init; }
+
+    [JsonPropertyName("currency")]
+    public required string Currency { get; init; }
+
+    [JsonPropertyName("externalId")]
+    public required string ExternalId { get; init; }
+
+    [JsonPropertyName("payee")]
+    public required MtnMomoParty Payee { get; init; }
+
+    [JsonPropertyName("payerMessage")]
+    public string? PayerMessage { get; init; }
+
+    [JsonPropertyName("payeeNote")]
+    public string? PayeeNote { get; init; }
+}
+
+/// <summary>The body of POST /disbursement/v1_0/refund: no party, the refunded request to pay's X-Reference-Id.</summary>
+internal sealed record MtnMomoRefundRequest
+{
+    [JsonPropertyName("amount")]
+    public required string Amount { get; init; }
+
+    [JsonPropertyName("currency")]
+    public required string Currency { get; init; }
+
+    [JsonPropertyName("externalId")]
+    public required string ExternalId { get; init; }
+
+    [JsonPropertyName("payerMessage")]
+    public string? PayerMessage { get; init; }
+
+    [JsonPropertyName("payeeNote")]
+    public string? PayeeNote { get; init; }
+
+    [JsonPropertyName("referenceIdToRefund")]
+    public required string ReferenceIdToRefund { get; init; }
+}
+
+/// <summary>The reply of GET …/accountholder/msisdn/{msisdn}/active.</summary>
+internal sealed record MtnMomoAccountHolderActive
+{
+    [JsonPropertyName("result")]
+    public bool? Result { get; init; }
+}
+
+/// <summary>The reply of GET …/accountholder/msisdn/{msisdn}/basicuserinfo (only the names are read).</summary>
+internal sealed record MtnMomoBasicUserInfo
+{
+    [JsonPropertyName("name")]
+    public string? Name { get; init; }
+
+    [JsonPropertyName("given_name")]
+    public string? GivenName { get; init; }
+
+    [JsonPropertyName("family_name")]
+    public string? FamilyName { get; init; }
+}
+
+/// <summary>The GET reply of a request to pay, a transfer or a refund, and also the body of MTN's callbacks.</summary>
 internal sealed record MtnMomoRequestToPayStatus
 {
     /// <summary>MTN's own id, present once the money moved; some deployments send it as a number.</summary>
@@ -53,6 +117,10 @@ internal sealed record MtnMomoRequestToPayStatus
 
     [JsonPropertyName("payer")]
     public MtnMomoParty? Payer { get; init; }
+
+    /// <summary>A transfer's payee.</summary>
+    [JsonPropertyName("payee")]
+    public MtnMomoParty? Payee { get; init; }
 
     [JsonPropertyName("status")]
     public string? Status { get; init; }
@@ -171,4 +239,8 @@ internal sealed class MtnMomoLenientStringConverter : JsonConverter<string?>
 [JsonSerializable(typeof(MtnMomoRequestToPayRequest))]
 [JsonSerializable(typeof(MtnMomoRequestToPayStatus))]
 [JsonSerializable(typeof(MtnMomoErrorResponse))]
+[JsonSerializable(typeof(MtnMomoTransferRequest))]
+[JsonSerializable(typeof(MtnMomoRefundRequest))]
+[JsonSerializable(typeof(MtnMomoAccountHolderActive))]
+[JsonSerializable(typeof(MtnMomoBasicUserInfo))]
 internal sealed partial class MtnMomoJsonContext : JsonSerializerContext;

@@ -19,6 +19,18 @@ internal static class MtnMomoStatusMap
         _ => throw new UnknownProviderStatusException(MtnMomoConnector.Id, status),
     };
 
+    /// <summary>
+    /// A transfer's or refund's status (PROVIDERS §3.3): FAILED is failed whatever the reason, EXPIRED included (the
+    /// reason's failure code still says expired).
+    /// </summary>
+    public static TransferStatus ToTransferStatus(string? status) => status switch
+    {
+        "PENDING" => TransferStatus.Pending,
+        "SUCCESSFUL" => TransferStatus.Completed,
+        "FAILED" => TransferStatus.Failed,
+        _ => throw new UnknownProviderStatusException(MtnMomoConnector.Id, status),
+    };
+
     /// <summary>A reason (of a FAILED status, or a business error code) in our words.</summary>
     public static FailureCode ToFailureCode(string? reason) => reason switch
     {

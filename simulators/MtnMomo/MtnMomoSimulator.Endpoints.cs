@@ -132,10 +132,10 @@ public sealed partial class MtnMomoSimulator
                 return MtnMomoWire.Error(500, "INVALID_CURRENCY", "Currency not supported.");
             }
 
-            if (operation == "refund" && !RefundAllowed(body.ReferenceIdToRefund))
+            if (operation == "refund" && !RefundAllowed(body))
             {
-                // [S] MTN documents no error for a refund of an unknown or unpaid transaction.
-                return MtnMomoWire.Error(500, "NOT_ALLOWED", "The transaction to refund was not found or is not SUCCESSFUL.");
+                // [S] MTN documents no error for a refund of an unknown or unpaid transaction, or of too much.
+                return MtnMomoWire.Error(500, "NOT_ALLOWED", "The transaction to refund was not found, is not SUCCESSFUL, or has less left to refund.");
             }
 
             var forced = TakeOverride(new OverrideFacts(referenceId, body.PartyId, body.Amount, operation));
@@ -357,14 +357,19 @@ public sealed partial class MtnMomoSimulator
         _ => false,
     };
 
-    private bool RefundAllowed(string? referenceIdToRefund)
+    // [S] A refund names a SUCCESSFUL request to pay in its currency, and the refunds not FAILED never exceed its amount.
+    private bool RefundAllowed(CreationBody refund)
     {
-        if (referenceIdToRefund is null || !Store.TryGet(referenceIdToRefund, out var original) || original.Operation != "requesttopay")
+        var now = Clock.GetUtcNow();
+        if (refund.ReferenceIdToRefund is not { } id || !Store.TryGet(id, out var original) || original.Operation != "requesttopay"
+            || original.Currency != refund.Currency || original.StatusAt(now, asked: false).Status != "SUCCESSFUL")
         {
             return false;
         }
 
-        return original.StatusAt(Clock.GetUtcNow(), asked: false).Status == "SUCCESSFUL";
+        var refunded = Store.All.Where(r => r.ReferenceIdToRefund == id && r.StatusAt(now, asked: false).Status != "FAILED")
+            .Sum(r => r.AmountMinor);
+        return refunded + refund.AmountMinor <= original.AmountMinor;
     }
 
     private static MtnMomoOutcome? ToOutcome(MtnMomoOverrideOutcome? forced)

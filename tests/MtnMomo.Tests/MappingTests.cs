@@ -147,12 +147,119 @@ public sealed class MappingTests
     }
 
     [Fact]
+    public void Disbursement_DefaultsToTheCollectionUserAndNeedsItsOwnKey()
+    {
+        var account = TestSupport.Account(new Uri("http://localhost"));
+        var bare = account with
+        {
+            Credentials = account.Credentials.Where(c => c.Key != "disbursementSubscriptionKey").ToDictionary(),
+        };
+
+        var options = MtnMomoOptions.From(account);
+        Assert.Equal(TestSupport.DisbursementSubscriptionKey, options.DisbursementSubscriptionKey);
+        Assert.Equal(TestSupport.ApiUser, options.DisbursementApiUser);
+        Assert.Equal(TestSupport.ApiKey, options.DisbursementApiKey);
+        Assert.Null(MtnMomoOptions.From(bare).DisbursementSubscriptionKey);
+        Assert.DoesNotContain(TestSupport.DisbursementSubscriptionKey, options.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Disbursement_SeparateUserNeedsBothUserAndKey()
+    {
+        var account = TestSupport.Account(new Uri("http://localhost"));
+        var both = account with
+        {
+            Credentials = new Dictionary<string, string>(account.Credentials)
+            {
+                ["disbursementApiUser"] = "7d1c3b2a-0f9e-4d8c-b7a6-5e4d3c2b1a09",
+                ["disbursementApiKey"] = "00112233445566778899aabbccddeeff",
+            },
+        };
+        var userOnly = account with
+        {
+            Credentials = new Dictionary<string, string>(account.Credentials) { ["disbursementApiUser"] = "u" },
+        };
+        var keyOnly = account with
+        {
+            Credentials = new Dictionary<string, string>(account.Credentials) { ["disbursementApiKey"] = "k" },
+        };
+        var connector = new MtnMomoConnector();
+
+        Assert.Empty(connector.ValidateAccount(both));
+        Assert.Equal("7d1c3b2a-0f9e-4d8c-b7a6-5e4d3c2b1a09", MtnMomoOptions.From(both).DisbursementApiUser);
+        Assert.Equal("00112233445566778899aabbccddeeff", MtnMomoOptions.From(both).DisbursementApiKey);
+        Assert.Equal("credentials.disbursementApiKey", Assert.Single(connector.ValidateAccount(userOnly)).Field);
+        Assert.Equal("credentials.disbursementApiUser", Assert.Single(connector.ValidateAccount(keyOnly)).Field);
+    }
+
+    [Theory]
+    [InlineData("PENDING", TransferStatus.Pending)]
+    [InlineData("SUCCESSFUL", TransferStatus.Completed)]
+    [InlineData("FAILED", TransferStatus.Failed)]
+    public void TransferStatus_PerSection33(string status, TransferStatus expected) =>
+        Assert.Equal(expected, MtnMomoStatusMap.ToTransferStatus(status));
+
+    [Fact]
+    public void TransferStatus_Undocumented_Throws() =>
+        Assert.Throws<UnknownProviderStatusException>(() => MtnMomoStatusMap.ToTransferStatus("ONGOING"));
+
+    [Fact]
+    public void TransferResult_FailedExpired_IsFailedWithTheExpiredCode()
+    {
+        var result = MtnMomoMapping.ToTransferResult(new MtnMomoRequestToPayStatus
+        {
+            Status = "FAILED",
+            Reason = new MtnMomoReason("EXPIRED", null),
+        });
+
+        Assert.Equal(TransferStatus.Failed, result.Status);
+        Assert.Equal(FailureCode.Expired, result.Failure!.Code);
+        Assert.Equal("EXPIRED", result.Failure.ProviderCode);
+    }
+
+    [Fact]
+    public void TransferAndRefundBodies_InMtnWords()
+    {
+        var payout = new PayoutRequest
+        {
+            PayoutId = "po_1",
+            ProviderReference = "r",
+            Amount = new Money(2000, Currency.FromCode("XAF")),
+            Method = PaymentMethod.MobileMoney,
+            Recipient = new PayoutRecipient { Phone = "+237671234567" },
+            Description = "Rent & fees",
+        };
+        var refund = new RefundRequest
+        {
+            RefundId = "ref_1",
+            ProviderReference = "r2",
+            PaymentProviderReference = "6949e730-a9d4-4d8e-91f4-e5051b250be8",
+            Amount = new Money(400, Currency.FromCode("XAF")),
+            PaymentAmount = new Money(1000, Currency.FromCode("XAF")),
+        };
+
+        Assert.Equal("""{"amount":"2000","currency":"XAF","externalId":"po_1","payee":{"partyIdType":"MSISDN","partyId":"237671234567"},"payerMessage":"Rent and fees","payeeNote":"Rent and fees"}""",
+            System.Text.Json.JsonSerializer.Serialize(MtnMomoMapping.ToTransfer(payout, "237671234567"),
+                MtnMomoJsonContext.Default.MtnMomoTransferRequest));
+        Assert.Equal("""{"amount":"400","currency":"XAF","externalId":"ref_1","payerMessage":"ref_1","payeeNote":"ref_1","referenceIdToRefund":"6949e730-a9d4-4d8e-91f4-e5051b250be8"}""",
+            System.Text.Json.JsonSerializer.Serialize(MtnMomoMapping.ToRefund(refund), MtnMomoJsonContext.Default.MtnMomoRefundRequest));
+        Assert.Equal("https://hub.example.com/cb?ref=abc&subject=payout",
+            MtnMomoMapping.ToCallbackUrl(new Uri("https://hub.example.com/cb"), "abc", CallbackSubject.Payout));
+        Assert.Equal("https://hub.example.com/cb?ref=abc&subject=refund",
+            MtnMomoMapping.ToCallbackUrl(new Uri("https://hub.example.com/cb"), "abc", CallbackSubject.Refund));
+    }
+
+    [Fact]
     public void AccountSchema_DeclaresMtnCredentialsWithSandboxExamplesAndTargetEnvironments()
     {
         var schema = new MtnMomoConnector().Descriptor.Account;
 
-        Assert.Equal(["apiUser", "apiKey", "subscriptionKey"], schema.Credentials.Select(c => c.Name));
-        Assert.All(schema.Credentials, c => Assert.True(c.Required && !string.IsNullOrEmpty(c.Example)));
+        Assert.Equal(["apiUser", "apiKey", "subscriptionKey", "disbursementSubscriptionKey", "disbursementApiUser",
+            "disbursementApiKey"], schema.Credentials.Select(c => c.Name));
+        Assert.All(schema.Credentials.Take(3), c => Assert.True(c.Required && !string.IsNullOrEmpty(c.Example)));
+        Assert.All(schema.Credentials.Skip(3), c => Assert.False(c.Required));
+        // Seeded and conformance accounts get a disbursement key from the example; a separate user has none.
+        Assert.False(string.IsNullOrEmpty(schema.Credentials[3].Example));
         var environment = Assert.Single(schema.Settings);
         Assert.Equal("targetEnvironment", environment.Name);
         Assert.Equal("sandbox", environment.Default);
@@ -169,7 +276,10 @@ public sealed class MappingTests
         var descriptor = new MtnMomoConnector().Descriptor;
 
         Assert.Equal("mtn_momo", descriptor.Id);
-        Assert.Equal(ConnectorCapabilities.Callbacks | ConnectorCapabilities.Polling, descriptor.Capabilities);
+        Assert.Equal(ConnectorCapabilities.Refund | ConnectorCapabilities.PartialRefund | ConnectorCapabilities.Payout
+            | ConnectorCapabilities.AccountHolder | ConnectorCapabilities.Callbacks | ConnectorCapabilities.Polling,
+            descriptor.Capabilities);
+        Assert.False(descriptor.Has(ConnectorCapabilities.Cancel));
         Assert.Equal(CallbackTrust.Unsigned, descriptor.CallbackTrust);
         Assert.Equal(["XAF", "RWF", "EUR"], descriptor.Currencies);
         Assert.Empty(descriptor.Limits);

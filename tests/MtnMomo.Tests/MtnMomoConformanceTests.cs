@@ -11,7 +11,7 @@ namespace Connectors.MtnMomo.Tests;
 /// <summary>
 /// MTN MoMo's conformance declarations: the plug-in as the hub loads it (artifacts/plugins/MtnMomo/MtnMomo.dll), the
 /// MTN simulator in process, a sandbox account from the schema's examples (target environment <c>sandbox</c>, EUR),
-/// PROVIDERS §1.2/§3.4's outcome rules and §3.3's status table.
+/// PROVIDERS §1.2/§3.4's outcome rules and §3.3's status table; refunds, payouts and lookups are exercised too.
 /// </summary>
 public sealed class MtnMomoFixture : ConformanceFixture
 {
@@ -31,6 +31,12 @@ public sealed class MtnMomoFixture : ConformanceFixture
     public override PaymentSpec DefaultPayment => Pay(1002);
 
     public override int DefaultPaymentPaidAfterSeconds => 2;
+
+    // The capability checks: a refund of the paid default payment and a payout of its amount (transfer rule: even →
+    // SUCCESSFUL after 2 s), both with the schema's example disbursement key; a lookup of MTN's always-active holder.
+    public override PayoutRecipient PayoutRecipient => new() { Phone = Payer, Name = "Conformance" };
+
+    public override string? AccountHolderPhone => Payer;
 
     public override ProviderPaths Paths { get; } = new()
     {

@@ -12,6 +12,7 @@ internal static class TestSupport
     public const string ApiUser = "3f2c7a0e-5b1d-4c8e-9a6f-0d4e2b7c1a95";
     public const string ApiKey = "f1db798c98df4bcf83b538175893bbf0";
     public const string SubscriptionKey = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
+    public const string DisbursementSubscriptionKey = "9f8e7d6c5b4a39281706f5e4d3c2b1a0";
     public static readonly Uri CallbackUrl = new($"https://hub.example.com/v1/callbacks/mtn_momo/{AccountId}");
 
     public static ConnectorAccount Account(Uri baseUrl, string? targetEnvironment = "mtncameroon",
@@ -33,6 +34,7 @@ internal static class TestSupport
                 ["apiUser"] = ApiUser,
                 ["apiKey"] = ApiKey,
                 ["subscriptionKey"] = SubscriptionKey,
+                ["disbursementSubscriptionKey"] = DisbursementSubscriptionKey,
             },
             Settings = settings,
         };

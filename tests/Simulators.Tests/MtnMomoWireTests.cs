@@ -316,6 +316,50 @@ public sealed class MtnMomoWireTests : IDisposable
     }
 
     [Fact]
+    public async Task Refund_PartialAndRepeated_NeverBeyondThePaidAmount()
+    {
+        var collection = await _h.AccessTokenAsync();
+        var disbursement = await _h.AccessTokenAsync("disbursement");
+        var payment = MtnMomoHarness.NewReference();
+        using var paid = await _h.RequestToPayAsync(payment, collection, MtnMomoHarness.PaymentBody(amount: "10.00"), withCallback: false);
+        string Body(string amount, string currency = "EUR") =>
+            $$"""{"amount":"{{amount}}","currency":"{{currency}}","externalId":"rf","referenceIdToRefund":"{{payment}}"}""";
+
+        using var first = await _h.PostAsync("/disbursement/v1_0/refund", Body("4.00"), MtnMomoHarness.NewReference(), disbursement);
+        using var tooMuch = await _h.PostAsync("/disbursement/v1_0/refund", Body("7.00"), MtnMomoHarness.NewReference(), disbursement);
+        using var rest = await _h.PostAsync("/disbursement/v1_0/refund", Body("6.00"), MtnMomoHarness.NewReference(), disbursement);
+        using var more = await _h.PostAsync("/disbursement/v1_0/refund", Body("0.02"), MtnMomoHarness.NewReference(), disbursement);
+
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.Equal(HttpStatusCode.InternalServerError, tooMuch.StatusCode);
+        Assert.Contains("\"code\":\"NOT_ALLOWED\"", await tooMuch.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Accepted, rest.StatusCode);
+        Assert.Equal(HttpStatusCode.InternalServerError, more.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("250788000001", "\"status\":\"SUCCESSFUL\"")]
+    [InlineData("250788000002", "\"reason\":\"APPROVAL_REJECTED\"")]
+    public async Task Transfer_RwandaToCopayPayees_CopayRuleInRwf(string payee, string expected)
+    {
+        var token = await _h.AccessTokenAsync("disbursement");
+        var reference = MtnMomoHarness.NewReference();
+        var body = """{"amount":"1003","currency":"RWF","externalId":"po_1","payee":{"partyIdType":"MSISDN","partyId":"PAYEE"}}"""
+            .Replace("PAYEE", payee, StringComparison.Ordinal);
+
+        using var created = await _h.PostAsync("/disbursement/v1_0/transfer", body, reference, token, environment: "mtnrwanda");
+        using var euro = await _h.PostAsync("/disbursement/v1_0/transfer", body.Replace("RWF", "EUR", StringComparison.Ordinal),
+            MtnMomoHarness.NewReference(), token, environment: "mtnrwanda");
+        _h.Clock.Advance(TimeSpan.FromSeconds(3));
+        var (_, json) = await _h.StatusAsync(reference, token, "disbursement/v1_0/transfer");
+
+        Assert.Equal(HttpStatusCode.Accepted, created.StatusCode);
+        Assert.Contains(expected, json, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.InternalServerError, euro.StatusCode);
+        Assert.Contains("INVALID_CURRENCY", await euro.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ApiUser_ProvisionedWithHost_ChecksItsKeyAndCallbackHost()
     {
         var apiUser = MtnMomoHarness.NewReference();
