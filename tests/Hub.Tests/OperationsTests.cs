@@ -40,7 +40,7 @@ public sealed class OperationsTests(HubFixture hub)
         Assert.Equal(HttpStatusCode.OK, live.Status);
         Assert.Equal(HttpStatusCode.OK, ready.Status);
         Assert.Equal("healthy", ready.Json["checks"]!["database"]!["status"]!.GetValue<string>());
-        Assert.Contains("mtn_momo 2.0.0", ready.Json["checks"]!["plugins"]!["data"]!["loaded"]!.ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains("mtn_momo 2.1.0", ready.Json["checks"]!["plugins"]!["data"]!["loaded"]!.ToJsonString(), StringComparison.Ordinal);
     }
 
     [Fact]

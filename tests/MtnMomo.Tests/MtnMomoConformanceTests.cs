@@ -21,6 +21,11 @@ public sealed class MtnMomoFixture : ConformanceFixture
 
     public override ConnectorSource Source => ConnectorSource.FromRepositoryPlugin("MtnMomo");
 
+    // MTN's sandbox target environment settles EUR, the currency these rules are written in (the schema's example,
+    // what demo accounts get, is mtncameroon: XAF).
+    public override IReadOnlyDictionary<string, string> SettingOverrides { get; } =
+        new Dictionary<string, string> { ["targetEnvironment"] = "sandbox" };
+
     protected override Task<SimulatorEndpoint> StartSimulatorAsync()
     {
         _simulator = MtnMomoSimulator.Start(new MtnMomoSimulatorOptions { Port = 0 });

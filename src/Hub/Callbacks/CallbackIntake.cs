@@ -53,10 +53,7 @@ internal sealed partial class CallbackIntake(
         {
             verdict = body is null
                 ? CallbackVerdict.Reject("malformed", ApiError.Validation("body", $"must be at most {MaxBodyBytes} bytes"))
-                : StrictJson.CheckCallbackBody(http.Request.ContentType, body) is { } strict
-                    // Duplicate members, NULs, invalid UTF-8: refused before any connector reads it, and kept for audit.
-                    ? CallbackVerdict.Reject("malformed", strict.ToApiError(), strict.Message)
-                    : await ProcessAsync(http, connectorId, accountId, body, row, ct);
+                : await ProcessAsync(http, connectorId, accountId, body, row, ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
@@ -95,6 +92,12 @@ internal sealed partial class CallbackIntake(
         row.ConnectorAccountId = account.Id;
         row.MerchantId = account.MerchantId;
         row.Livemode = account.Livemode;
+
+        // Duplicate members, NULs, invalid UTF-8: refused before the connector reads it, and kept (for this account) for audit.
+        if (StrictJson.CheckCallbackBody(http.Request.ContentType, body) is { } strict)
+        {
+            return CallbackVerdict.Reject("malformed", strict.ToApiError(), strict.Message);
+        }
 
         var request = new CallbackRequest(http.Request.Method, (string?)http.Request.RouteValues["rest"] is { Length: > 0 } rest ? "/" + rest : "",
             http.Request.Query.Select(q => KeyValuePair.Create(q.Key, q.Value.ToString())),

@@ -86,7 +86,8 @@ internal sealed partial class IdempotencyGate(
         var http = context.HttpContext;
         var ct = http.RequestAborted;
         var body = await ReadBodyAsync(http.Request, ct);
-        if (StrictJson.Validate(body) is { } refused)
+        // An empty body is the endpoint's to judge (cancel and capture take none); anything else must be strict JSON.
+        if (body.Length > 0 && StrictJson.Validate(body) is { } refused)
         {
             // Refused before a record exists: the identical retry gets the same 400, never a key left unfinished.
             return refused.ToApiError().ToProblem();

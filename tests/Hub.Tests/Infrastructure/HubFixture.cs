@@ -117,6 +117,7 @@ public sealed class HubFixture : IAsyncLifetime
         ["apiUser"] = Guid.NewGuid().ToString(),
         ["apiKey"] = "mtnkey" + Guid.NewGuid().ToString("N"),
         ["subscriptionKey"] = "sub" + Guid.NewGuid().ToString("N"),
+        ["disbursementSubscriptionKey"] = "dsub" + Guid.NewGuid().ToString("N"),
     };
 
     private async Task<(string TenantKey, List<(string Id, string Key)> Merchants)> SeedTenantAsync(string name, params string[] merchants) =>
