@@ -297,7 +297,11 @@ say "hub ready: http://127.0.0.1:$HUB_PORT/health/ready"
 
 # --- demo data ------------------------------------------------------------------------------------------
 say "seeding demo data into .hub/demo.json"
-if ! dotnet "$HUB_DLL" seed-demo --output "$DEMO_JSON" --hub-url "http://127.0.0.1:$HUB_PORT" "${SIM_ARGS[@]}" \
+# MTN serves Rwanda too: the demo merchants get a second MTN account in its Rwanda environment (RWF).
+EXTRA_ARGS=()
+mtn_port="$(sim_port mtn_momo)"
+if port_in_use "$mtn_port"; then EXTRA_ARGS+=(--extra-account "mtn_momo=http://127.0.0.1:$mtn_port;targetEnvironment=mtnrwanda"); fi
+if ! dotnet "$HUB_DLL" seed-demo --output "$DEMO_JSON" --hub-url "http://127.0.0.1:$HUB_PORT" "${SIM_ARGS[@]}" "${EXTRA_ARGS[@]}" \
     </dev/null >"$LOGS/seed.log" 2>&1; then
   tail -n 40 "$LOGS/seed.log" >&2
   die "seed-demo failed (log: .hub/logs/seed.log)"

@@ -37,6 +37,17 @@ public sealed partial class MtnMomoConnector : IConnector, IRefundConnector, IPa
     /// <inheritdoc />
     public ConnectorDescriptor Descriptor => ConnectorDescriptor;
 
+    /// <inheritdoc />
+    /// <remarks>The target environment settles one currency: mtncameroon XAF, mtnrwanda RWF, the sandbox EUR.</remarks>
+    public IReadOnlyList<string> AccountCurrencies(ConnectorAccount account) =>
+        (account.Setting(MtnMomoOptions.TargetEnvironmentName) ?? MtnMomoOptions.DefaultTargetEnvironment) switch
+        {
+            "sandbox" => ["EUR"],
+            "mtncameroon" => ["XAF"],
+            "mtnrwanda" => ["RWF"],
+            _ => ConnectorDescriptor.Currencies,
+        };
+
     /// <summary>How many accounts have a Refit client (one each, reused across calls).</summary>
     internal int RefitClientCount => _clients.Count;
 

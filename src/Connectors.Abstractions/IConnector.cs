@@ -55,6 +55,13 @@ public interface IConnector
         IReadOnlyList<CallbackObject> objects, CancellationToken cancellationToken);
 
     /// <summary>
+    /// The currencies one account settles, when narrower than the descriptor's (MTN's target environment fixes one;
+    /// an IremboPay payment account has one). The hub routes a payment only to accounts that settle its currency.
+    /// Called with the account's settings; its credentials are not given here. Default: the descriptor's currencies.
+    /// </summary>
+    IReadOnlyList<string> AccountCurrencies(ConnectorAccount account) => Descriptor.Currencies;
+
+    /// <summary>
     /// Whether a provider's HTTP answer counts as a provider failure for the account's circuit breaker. The default
     /// counts 5xx, 408 and 429; a connector whose provider answers definitive refusals with a 5xx (MTN's 500 with a
     /// business code) says those are not failures. The response content may be read (it is buffered).

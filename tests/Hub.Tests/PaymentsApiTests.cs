@@ -67,6 +67,19 @@ public sealed class PaymentsApiTests(HubFixture hub)
     }
 
     [Fact]
+    public async Task Create_ARwandaNumber_IsNotRoutedToAnAccountThatCannotSettleRwf()
+    {
+        // Merchant A1's only MTN account is in Cameroon (mtncameroon: XAF): a Rwanda MTN number in RWF has no route there.
+        using var client = hub.Client(hub.MerchantA1Key);
+
+        var reply = await client.CreatePaymentAsync(
+            """{"amount":1002,"currency":"RWF","method":"mobile_money","payer":{"phone":"+250 788 000 001"}}""", Api.NewKey());
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, reply.Status);
+        Assert.Equal("NO_ROUTE", reply.Json["code"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Create_ProviderNoPluginDeclares_IsNoRoute_TheHubKeepsNoListOfProviders()
     {
         using var client = hub.Client(hub.MerchantA1Key);

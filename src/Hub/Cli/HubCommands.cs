@@ -99,6 +99,15 @@ internal static class DemoSeeder
             .Select(s => s.Split('=', 2))
             .Where(p => p.Length == 2)
             .ToDictionary(p => p[0], p => p[1].TrimEnd('/'), StringComparer.Ordinal);
+        // --extra-account "mtn_momo=http://127.0.0.1:5101;targetEnvironment=mtnrwanda": one more account per merchant,
+        // with settings over the schema's examples (a second country of the same connector).
+        var extras = HubCommands.Options(args, "--extra-account")
+            .Select(s => s.Split(';'))
+            .Select(parts => (Head: parts[0].Split('=', 2), Settings: parts.Skip(1).Select(p => p.Split('=', 2)).Where(p => p.Length == 2)
+                .ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal)))
+            .Where(e => e.Head.Length == 2)
+            .Select(e => (Connector: e.Head[0], Url: e.Head[1].TrimEnd('/'), e.Settings))
+            .ToList();
         var db = services.GetRequiredService<HubDbContext>();
 
         if (File.Exists(output) && await StillValidAsync(db, output))
@@ -135,7 +144,8 @@ internal static class DemoSeeder
                     ["name"] = merchantName,
                     ["key"] = key,
                 });
-                foreach (var (connectorId, url) in simulators)
+                foreach (var (connectorId, url, overrides) in simulators.Select(s => (s.Key, s.Value, new Dictionary<string, string>()))
+                    .Concat(extras.Select(e => (e.Connector, e.Url, e.Settings))))
                 {
                     if (!registry.TryGet(connectorId, out var connector))
                     {
@@ -144,18 +154,34 @@ internal static class DemoSeeder
                     }
 
                     var (account, credentials) = SandboxAccount(merchant.Id, connector.Descriptor, url, protector, clock);
+                    foreach (var (name, value) in overrides)
+                    {
+                        account.Settings[name] = value;
+                    }
+
+                    var currency = connector.Connector.AccountCurrencies(new ConnectorAccount
+                    {
+                        Id = "-", Environment = ConnectorEnvironment.Sandbox, BaseUrl = new Uri(url), Credentials = credentials,
+                        Settings = account.Settings,
+                    }) is { Count: > 0 } settled ? settled[0] : null;
                     db.ConnectorAccounts.Add(account);
                     await db.SaveChangesAsync(ct);
                     if (merchantName == "Demo Shop")
                     {
                         var id = PublicId.Format(PublicId.ConnectorAccount, account.Id);
-                        accounts[connectorId] = id;
+                        if (!accounts.ContainsKey(connectorId))
+                        {
+                            accounts[connectorId] = id; // the first account of each connector; every one is in "accounts"
+                        }
+
                         accountList.Add(new JsonObject
                         {
                             ["id"] = id,
                             ["connector"] = connectorId,
-                            ["country"] = connector.Descriptor.Countries.Count > 0 ? connector.Descriptor.Countries[0] : null,
-                            ["currency"] = connector.Descriptor.Currencies.Count > 0 ? connector.Descriptor.Currencies[0] : null,
+                            ["country"] = currency is not null && Payments.NewPaymentReader.CurrencyCountry.TryGetValue(currency, out var country)
+                                ? country
+                                : connector.Descriptor.Countries.Count > 0 ? connector.Descriptor.Countries[0] : null,
+                            ["currency"] = currency,
                         });
                         if (credentials.GetValueOrDefault(CallbackSecretCredential) is { } secret)
                         {

@@ -38,7 +38,7 @@ internal sealed record NewPayment
 internal static class NewPaymentReader
 {
     // A currency's usual country, when neither the request nor the phone tells it.
-    private static readonly Dictionary<string, string> CurrencyCountry = new(StringComparer.Ordinal)
+    internal static readonly Dictionary<string, string> CurrencyCountry = new(StringComparer.Ordinal)
     {
         ["XAF"] = "CM", ["RWF"] = "RW", ["BRL"] = "BR", ["XOF"] = "CI", ["UGX"] = "UG", ["GHS"] = "GH",
     };

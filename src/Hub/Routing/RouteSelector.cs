@@ -25,7 +25,7 @@ internal sealed class RouteSelector(HubDbContext db, ConnectorRegistry registry)
         var candidates = accounts
             .Select(a => registry.TryGet(a.Connector, out var c) ? new PaymentRoute(c, a) : null)
             .OfType<PaymentRoute>()
-            .Where(r => Takes(r.Connector.Descriptor, payment))
+            .Where(r => Takes(r.Connector.Descriptor, payment) && Settles(r, payment.Amount.Currency.Code))
             .ToList();
 
         if (payment.Provider is not null)
@@ -65,6 +65,27 @@ internal sealed class RouteSelector(HubDbContext db, ConnectorRegistry registry)
         d.Methods.Contains(p.Method)
         && d.Currencies.Contains(p.Amount.Currency.Code, StringComparer.Ordinal)
         && (d.LimitFor(p.Amount.Currency) is not { } limit || limit.Allows(p.Amount));
+
+    /// <summary>Whether this account settles the currency (MTN's Cameroon account does not take RWF).</summary>
+    private static bool Settles(PaymentRoute route, string currency)
+    {
+        var account = new ConnectorAccount
+        {
+            Id = Common.PublicId.Format(Common.PublicId.ConnectorAccount, route.Account.Id),
+            Environment = route.Account.Livemode ? ConnectorEnvironment.Live : ConnectorEnvironment.Sandbox,
+            BaseUrl = new Uri(route.Account.BaseUrl ?? "http://invalid.local", UriKind.Absolute),
+            Credentials = new Dictionary<string, string>(),
+            Settings = route.Account.Settings,
+        };
+        try
+        {
+            return route.Connector.Connector.AccountCurrencies(account).Contains(currency, StringComparer.Ordinal);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return route.Connector.Descriptor.Currencies.Contains(currency, StringComparer.Ordinal); // the plug-in's bug is not the payer's
+        }
+    }
 
     private static string CountryText(RouteRequest p) => p.Country is null ? "" : $" for {p.Country}";
 }
