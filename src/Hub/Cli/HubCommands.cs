@@ -99,7 +99,7 @@ internal static class DemoSeeder
             .Select(s => s.Split('=', 2))
             .Where(p => p.Length == 2)
             .ToDictionary(p => p[0], p => p[1].TrimEnd('/'), StringComparer.Ordinal);
-        // --extra-account "mtn_momo=http://127.0.0.1:5101;targetEnvironment=mtnrwanda": one more account per merchant,
+        // --extra-account "<connector>=<url>;<setting>=<value>": one more account per merchant,
         // with settings over the schema's examples (a second country of the same connector).
         var extras = HubCommands.Options(args, "--extra-account")
             .Select(s => s.Split(';'))

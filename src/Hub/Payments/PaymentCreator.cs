@@ -15,7 +15,7 @@ namespace Hub.Payments;
 /// Creates a payment in two steps with a recovery point between them: (1) the payment and its provider reference
 /// are committed, (2) the provider is called once and its answer applied. A hub killed between the two leaves a
 /// "created" payment; the retry with the same Idempotency-Key resumes at step 2 with the same reference, which the
-/// provider treats as the same request (MTN answers 409 and the connector reads the status).
+/// provider treats as the same request (one answering "already exists" makes the connector read the status).
 /// </summary>
 [ScopedService]
 internal sealed partial class PaymentCreator(
@@ -162,7 +162,7 @@ internal sealed partial class PaymentCreator(
         var tracked = payment;
         var result = await invoker.CreatePaymentAsync(route.Connector, route.Account, request, async (data, token) =>
         {
-            // A recovery point inside the create (Orange's payToken between init and pay): durable before the call goes on.
+            // A recovery point inside a multi-step create (a token between init and pay): durable before the call goes on.
             var saved = await stateMachine.UpdateAsync(tracked.Id, p => p.ConnectorData = data, token, tracked);
             tracked = saved?.Payment ?? tracked;
         }, ct);

@@ -146,7 +146,7 @@ internal sealed partial class ProviderHttp(IOptions<HubOptions> options, TimePro
 
         try
         {
-            // The connector may read the body (MTN's business code); buffer it so the connector reads it again.
+            // The connector may read the body (a business code); buffer it so the connector reads it again.
             await response.Content.LoadIntoBufferAsync(ct);
             return await connector.IsProviderFailureAsync(response, ct);
         }

@@ -30,8 +30,8 @@ internal sealed class ReconciliationOptions
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>
-    /// Per connector id ("mtn_momo"), how long after creation the first check may happen, when a provider asks
-    /// for more patience than the schedule's 30 s (MTN says to poll after 5 min). Only lengthens the first wait.
+    /// Per connector id (as its descriptor says), how long after creation the first check may happen, when a provider
+    /// asks for more patience than the schedule's 30 s (the connector's README says when). Only lengthens the first wait.
     /// </summary>
     public Dictionary<string, TimeSpan> FirstCheckAfter { get; set; } = new(StringComparer.Ordinal);
 }

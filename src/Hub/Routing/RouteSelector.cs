@@ -13,7 +13,7 @@ internal sealed record PaymentRoute(LoadedConnector Connector, ConnectorAccountR
 /// Picks the connector account for a payment among the merchant's enabled accounts (already scoped to the caller's
 /// merchant and mode by the database filters): the named provider, else for mobile money the longest phone prefix
 /// a loaded connector declares, else the first account whose connector takes the method, currency and country.
-/// A named provider is not second-guessed by country: MTN's sandbox test numbers are Swedish.
+/// A named provider is not second-guessed by country: a sandbox's test numbers may be foreign.
 /// </summary>
 [ScopedService]
 internal sealed class RouteSelector(HubDbContext db, ConnectorRegistry registry)
@@ -66,7 +66,7 @@ internal sealed class RouteSelector(HubDbContext db, ConnectorRegistry registry)
         && d.Currencies.Contains(p.Amount.Currency.Code, StringComparer.Ordinal)
         && (d.LimitFor(p.Amount.Currency) is not { } limit || limit.Allows(p.Amount));
 
-    /// <summary>Whether this account settles the currency (MTN's Cameroon account does not take RWF).</summary>
+    /// <summary>Whether this account settles the currency (an account in one country's environment may not take another's currency).</summary>
     private static bool Settles(PaymentRoute route, string currency)
     {
         var account = new ConnectorAccount
