@@ -10,6 +10,34 @@ namespace Simulators.Kit;
 /// <summary>Building WireMock replies and reading requests, for simulators and the /__sim controls alike.</summary>
 public static class SimWire
 {
+    /// <summary>Reads <c>Basic base64(user:secret)</c> as providers' token endpoints take it; false for anything else.</summary>
+    public static bool TryReadBasic(string? authorization, out string user, out string secret)
+    {
+        user = secret = "";
+        if (authorization is null || !authorization.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        try
+        {
+            var decoded = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(authorization["Basic ".Length..].Trim()));
+            var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+            if (colon <= 0)
+            {
+                return false;
+            }
+
+            user = decoded[..colon];
+            secret = decoded[(colon + 1)..];
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>camelCase, and '&amp;', '&lt;' and non-ASCII kept as sent, like the providers' own JSON.</summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {

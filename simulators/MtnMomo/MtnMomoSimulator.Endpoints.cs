@@ -56,7 +56,7 @@ public sealed partial class MtnMomoSimulator
             return MtnMomoWire.Gateway(401, MissingKeyMessage);
         }
 
-        if (!TryReadBasic(SimWire.Header(request, "Authorization"), out var apiUser, out var apiKey))
+        if (!SimWire.TryReadBasic(SimWire.Header(request, "Authorization"), out var apiUser, out var apiKey))
         {
             return LoginFailed();
         }
@@ -396,32 +396,6 @@ public sealed partial class MtnMomoSimulator
     private static bool IsUuid([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? value) =>
         value is not null && Guid.TryParseExact(value, "D", out _);
 
-    private static bool TryReadBasic(string? authorization, out string apiUser, out string apiKey)
-    {
-        apiUser = apiKey = "";
-        if (authorization is null || !authorization.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-
-        try
-        {
-            var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(authorization["Basic ".Length..].Trim()));
-            var colon = decoded.IndexOf(':', StringComparison.Ordinal);
-            if (colon <= 0)
-            {
-                return false;
-            }
-
-            apiUser = decoded[..colon];
-            apiKey = decoded[(colon + 1)..];
-            return true;
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-    }
 
     /// <summary>JWT-shaped like MTN's ("eyJ0…"); only this simulator's token table gives it meaning.</summary>
     private static string NewToken(string apiUser, string product)

@@ -33,7 +33,7 @@ public sealed partial class OrangeMoneySimulator
     /// <summary>POST /token: Basic consumerKey:consumerSecret and grant_type=client_credentials; a secret "invalid" is refused.</summary>
     private IResponseMessage IssueToken(IRequestMessage request)
     {
-        if (!TryReadBasic(SimWire.Header(request, "Authorization"), out _, out var secret) || secret == "invalid")
+        if (!SimWire.TryReadBasic(SimWire.Header(request, "Authorization"), out _, out var secret) || secret == "invalid")
         {
             return SimWire.Raw(401, """{"error_description":"A valid OAuth client could not be found for client_id","error":"invalid_client"}""");
         }
@@ -219,7 +219,7 @@ public sealed partial class OrangeMoneySimulator
         }
 
         // [S] Orange's answer to a bad channel user: 403 in its envelope.
-        return TryReadBasic("Basic " + SimWire.Header(request, "X-AUTH-TOKEN"), out _, out var password) && password != "invalid"
+        return SimWire.TryReadBasic("Basic " + SimWire.Header(request, "X-AUTH-TOKEN"), out _, out var password) && password != "invalid"
             ? null
             : OrangeMoneyWire.Error(403, "Access denied: invalid X-AUTH-TOKEN (channel user credentials)");
     }
@@ -232,30 +232,4 @@ public sealed partial class OrangeMoneySimulator
         (operation == "mp" ? "MP" : "CI") + now.ToString("yyMMdd.HHmm", CultureInfo.InvariantCulture) + "."
         + Convert.ToHexString(RandomNumberGenerator.GetBytes(3));
 
-    private static bool TryReadBasic(string? authorization, out string user, out string password)
-    {
-        user = password = "";
-        if (authorization is null || !authorization.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-
-        try
-        {
-            var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(authorization["Basic ".Length..].Trim()));
-            var colon = decoded.IndexOf(':', StringComparison.Ordinal);
-            if (colon <= 0)
-            {
-                return false;
-            }
-
-            user = decoded[..colon];
-            password = decoded[(colon + 1)..];
-            return true;
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-    }
 }
