@@ -11,7 +11,7 @@ public static class ConnectorContract
     public const int Major = 2;
 
     /// <summary>Additions move the minor version; plug-ins built for an older minor keep loading.</summary>
-    public const int Minor = 1;
+    public const int Minor = 2;
 
     /// <summary>The version as text, "major.minor".</summary>
     public static string Version => $"{Major}.{Minor}";

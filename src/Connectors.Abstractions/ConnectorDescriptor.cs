@@ -31,6 +31,16 @@ public enum ConnectorCapabilities
 
     /// <summary>The provider answers status queries (sync and reconciliation).</summary>
     Polling = 1 << 7,
+
+    /// <summary>The provider reports disputes on paid payments in its status answers (<see cref="PaymentResult.Chargebacks"/>).</summary>
+    Chargebacks = 1 << 8,
+
+    /// <summary>
+    /// No provider decides: payments wait in <c>under_review</c> until the merchant or its tenant approves (→ paid) or
+    /// rejects (→ failed) them, and each carries a <see cref="CreatePaymentRequest.TransactionReference"/> (bank
+    /// transfers and wallets outside any provider API).
+    /// </summary>
+    ManualApproval = 1 << 9,
 }
 
 /// <summary>Whether a provider's callbacks can be trusted on their own.</summary>

@@ -129,6 +129,25 @@ public sealed record CreatePaymentRequest
 
     /// <summary>The connector data last saved for this object (a resumed create, a later call), or null.</summary>
     public string? ConnectorData { get; init; }
+
+    /// <summary>
+    /// Options for this method the merchant sent as the body's object named after the method (<c>"pix":
+    /// {"payerRequest": "Order 123"}</c>), string values only, each at most 200 characters; empty when none. The hub
+    /// passes them through unread: the connector documents the ones it understands and ignores the others.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> MethodOptions { get; init; } = EmptyOptions;
+
+    /// <summary>Authenticate the payer (3-D Secure) where the method can: the reply is then a redirect.</summary>
+    public bool ThreeDSecure { get; init; }
+
+    /// <summary>
+    /// The payer's own reference for money sent outside any provider API (a bank transfer's reference), for
+    /// connectors that declare <see cref="ConnectorCapabilities.ManualApproval"/>; the hub keeps it unique per merchant.
+    /// </summary>
+    public string? TransactionReference { get; init; }
+
+    private static readonly IReadOnlyDictionary<string, string> EmptyOptions =
+        new Dictionary<string, string>(StringComparer.Ordinal);
 }
 
 /// <summary>What the hub knows of a payment when it asks the provider for its status.</summary>
@@ -238,6 +257,13 @@ public sealed record PaymentResult
 
     /// <summary>New connector data for the payment (at most <see cref="ConnectorDataLimits.MaxLength"/>); null keeps what is stored.</summary>
     public string? ConnectorData { get; init; }
+
+    /// <summary>
+    /// The disputes the provider shows on the payment, each with its current state, for connectors that declare
+    /// <see cref="ConnectorCapabilities.Chargebacks"/>; empty when none. The hub opens or updates one chargeback per
+    /// <see cref="ChargebackReport.ProviderReference"/>; a lost one makes the payment <c>chargedback</c>.
+    /// </summary>
+    public IReadOnlyList<ChargebackReport> Chargebacks { get; init; } = [];
 }
 
 /// <summary>A problem with an account's credentials or settings, for the connector-accounts API.</summary>
