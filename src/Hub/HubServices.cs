@@ -9,6 +9,7 @@ using Hub.Persistence;
 using Hub.Plugins;
 using Hub.Providers;
 using Hub.Reconciliation;
+using Hub.Payouts;
 using Hub.Refunds;
 using Hub.Routing;
 using Hub.Tenancy;
@@ -105,6 +106,7 @@ internal static class HubServices
         app.MapConnectorAccounts();
         app.MapPayments();
         app.MapRefunds();
+        app.MapPayouts();
         app.MapAccountHolders();
         app.MapPaymentMethods();
         app.MapCallbacks();

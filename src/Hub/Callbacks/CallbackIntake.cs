@@ -36,6 +36,7 @@ internal sealed partial class CallbackIntake(
     PaymentStateMachine stateMachine,
     PaymentSync sync,
     Refunds.RefundService refunds,
+    Payouts.PayoutService payouts,
     Refunds.TransferStateMachine transfers,
     TimeProvider clock,
     HubMetrics metrics,
@@ -204,6 +205,24 @@ internal sealed partial class CallbackIntake(
             })));
         }
 
+        wanted = Wanted(references, CallbackSubject.Payout);
+        if (wanted.Count > 0)
+        {
+            var rows = await db.Payouts.AsNoTracking()
+                .Where(r => r.ConnectorAccountId == account.Id && r.Provider == connectorId
+                    && (wanted.Contains(r.ProviderReference) || (r.ProviderTransactionId != null && wanted.Contains(r.ProviderTransactionId))))
+                .ToListAsync(ct);
+            found.AddRange(rows.Select(r => new FoundObject(r.Id, null, new CallbackObject
+            {
+                Subject = CallbackSubject.Payout,
+                Id = PublicId.Format(PublicId.Payout, r.Id),
+                ProviderReference = r.ProviderReference,
+                ProviderTransactionId = r.ProviderTransactionId,
+                Amount = r.ToMoney(),
+                ConnectorData = r.ConnectorData,
+            })));
+        }
+
         return found;
     }
 
@@ -231,6 +250,15 @@ internal sealed partial class CallbackIntake(
         string? status = null;
         foreach (var target in targets)
         {
+            if (target.Object.Subject == CallbackSubject.Payout)
+            {
+                var before = await db.Payouts.AsNoTracking().Where(r => r.Id == target.Id).Select(r => r.Status).FirstAsync(ct);
+                var after = await payouts.SyncAsync(target.Id, ct);
+                moved |= after is not null && after.Status != before;
+                status ??= after is null ? null : "payout " + Refunds.TransferStatusNames.ToApiString(after.Status);
+                continue;
+            }
+
             if (target.Object.Subject == CallbackSubject.Refund)
             {
                 var before = await db.Refunds.AsNoTracking().Where(r => r.Id == target.Id).Select(r => r.Status).FirstAsync(ct);
@@ -263,11 +291,6 @@ internal sealed partial class CallbackIntake(
         CallbackRow row, CancellationToken ct)
     {
         row.ProviderEventId = update.ProviderEventId;
-        if (update.Subject is not (CallbackSubject.Payment or CallbackSubject.Refund))
-        {
-            return CallbackVerdict.Accept("ignored", $"{update.Subject} callbacks are not handled by this hub yet");
-        }
-
         if (objects.FirstOrDefault(o => o.Object.Subject == update.Subject && o.Object.Matches(update.ProviderReference)) is not { } target)
         {
             return CallbackVerdict.Reject("unknown_reference",
@@ -293,10 +316,15 @@ internal sealed partial class CallbackIntake(
             return await ApplyRefundAsync(account, target, update, ct);
         }
 
+        if (update.Subject == CallbackSubject.Payout)
+        {
+            return await ApplyPayoutAsync(account, target, update, ct);
+        }
+
         try
         {
             db.ChangeTracker.Clear();
-            var saved = await stateMachine.UpdateAsync(target.PaymentId, payment =>
+            var saved = await stateMachine.UpdateAsync(target.PaymentId!.Value, payment =>
             {
                 if (update.ConnectorData is { } data && ConnectorDataLimits.Fits(data))
                 {
@@ -346,6 +374,36 @@ internal sealed partial class CallbackIntake(
             return applied is { } a
                 ? CallbackVerdict.Accept(a.Moved ? "applied" : "unchanged", $"refund is {Refunds.TransferStatusNames.ToApiString(a.Refund.Status)}")
                 : CallbackVerdict.Reject("unknown_reference", ApiError.NotFound("The refund is gone."));
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            return CallbackVerdict.Accept("duplicate", "this provider event was processed concurrently");
+        }
+    }
+
+    private async Task<CallbackVerdict> ApplyPayoutAsync(ConnectorAccountRow account, FoundObject target, CallbackUpdate update,
+        CancellationToken ct)
+    {
+        if (update.TransferStatus is not { } status)
+        {
+            return CallbackVerdict.Accept("unchanged", "the callback reports no payout status");
+        }
+
+        try
+        {
+            var applied = await payouts.ApplyAsync(target.Id, payout =>
+            {
+                if (update.ProviderEventId is { } id)
+                {
+                    db.ProcessedCallbackEvents.Add(NewEvent(account, id));
+                }
+
+                return transfers.Apply(payout, TransferResult.Known(status, update.ProviderStatus, update.Failure,
+                    update.ProviderTransactionId) with { ConnectorData = update.ConnectorData });
+            }, ct);
+            return applied is { } a
+                ? CallbackVerdict.Accept(a.Moved ? "applied" : "unchanged", $"payout is {Refunds.TransferStatusNames.ToApiString(a.Payout.Status)}")
+                : CallbackVerdict.Reject("unknown_reference", ApiError.NotFound("The payout is gone."));
         }
         catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {
@@ -411,7 +469,7 @@ internal sealed partial class CallbackIntake(
 }
 
 /// <summary>A hub object a callback names, with its database id.</summary>
-internal sealed record FoundObject(Guid Id, Guid PaymentId, CallbackObject Object);
+internal sealed record FoundObject(Guid Id, Guid? PaymentId, CallbackObject Object);
 
 /// <summary>What became of a callback: its verdict word, and the problem answered when it was refused.</summary>
 internal sealed record CallbackVerdict(string Name, ApiError? Error, string? Detail)

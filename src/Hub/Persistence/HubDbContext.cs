@@ -46,6 +46,8 @@ internal sealed class HubDbContext(DbContextOptions<HubDbContext> options, Merch
 
     public DbSet<AnomalyRow> Anomalies => Set<AnomalyRow>();
 
+    public DbSet<PayoutRow> Payouts => Set<PayoutRow>();
+
     // Read by the query filters below; EF re-evaluates them per context instance.
     private bool ScopeIsSystem => scope.IsSystem;
 
@@ -210,6 +212,36 @@ internal sealed class HubDbContext(DbContextOptions<HubDbContext> options, Merch
             e.HasOne<Payment>().WithMany().HasForeignKey(r => r.PaymentId);
             e.HasIndex(r => new { r.MerchantId, r.CreatedAt });
             e.HasIndex(r => r.PaymentId);
+            e.HasIndex(r => new { r.ConnectorAccountId, r.ProviderReference }).IsUnique();
+            e.HasIndex(r => r.NextReconcileAt).HasFilter("next_reconcile_at IS NOT NULL");
+            e.HasQueryFilter(r => ScopeIsSystem || (r.MerchantId == ScopeMerchantId && r.Livemode == ScopeLivemode));
+        });
+
+        modelBuilder.Entity<PayoutRow>(e =>
+        {
+            e.ToTable("payouts");
+            e.Property(r => r.Status).HasConversion(s => Hub.Refunds.TransferStatusNames.ToApiString(s), s => Hub.Refunds.TransferStatusNames.Parse(s)).HasMaxLength(20);
+            e.Property(r => r.Method).HasConversion(m => m.ToApiString(), m => ParseMethod(m)).HasMaxLength(20);
+            e.Property(r => r.Currency).HasMaxLength(3);
+            e.Property(r => r.Provider).HasMaxLength(40);
+            e.Property(r => r.ConnectorVersion).HasMaxLength(40);
+            e.Property(r => r.ProviderReference).HasMaxLength(100);
+            e.Property(r => r.ProviderTransactionId).HasMaxLength(100);
+            e.Property(r => r.ConnectorData).HasMaxLength(ConnectorDataLimits.MaxLength);
+            e.Property(r => r.RecipientPhone).HasMaxLength(20);
+            e.Property(r => r.RecipientPixKey).HasMaxLength(100);
+            e.Property(r => r.RecipientName).HasMaxLength(200);
+            e.Property(r => r.Description).HasMaxLength(500);
+            e.Property(r => r.ExternalId).HasMaxLength(200);
+            e.Property(r => r.IdempotencyKey).HasMaxLength(255);
+            e.Property(r => r.SendState).HasMaxLength(20);
+            e.Property(r => r.Version).IsRowVersion();
+            Json(e.Property(r => r.Failure));
+            Json(e.Property(r => r.Metadata));
+            e.HasOne<Merchant>().WithMany().HasForeignKey(r => r.MerchantId);
+            e.HasOne<ConnectorAccountRow>().WithMany().HasForeignKey(r => r.ConnectorAccountId);
+            e.HasIndex(r => new { r.MerchantId, r.CreatedAt });
+            e.HasIndex(r => new { r.MerchantId, r.Livemode, r.IdempotencyKey }).IsUnique();
             e.HasIndex(r => new { r.ConnectorAccountId, r.ProviderReference }).IsUnique();
             e.HasIndex(r => r.NextReconcileAt).HasFilter("next_reconcile_at IS NOT NULL");
             e.HasQueryFilter(r => ScopeIsSystem || (r.MerchantId == ScopeMerchantId && r.Livemode == ScopeLivemode));

@@ -43,6 +43,20 @@ internal sealed partial class ConnectorInvoker(ConnectorContextFactory contexts,
                 (_, context, token) => refunds.GetRefundStatusAsync(context, request, token), TransferResult.Unknown, Checked, ct)
             : Task.FromResult(TransferResult.Unknown($"{connector.Descriptor.Id} does not refund"));
 
+    public Task<TransferResult> PayoutAsync(LoadedConnector connector, ConnectorAccountRow account, PayoutRequest request,
+        Func<string, CancellationToken, Task>? saveData, CancellationToken ct) =>
+        connector.Connector is IPayoutConnector payouts
+            ? InvokeAsync(connector, account, "payout", request.PayoutId, saveData,
+                (_, context, token) => payouts.CreatePayoutAsync(context, request, token), TransferResult.Unknown, Checked, ct)
+            : Task.FromResult(TransferResult.NotSent($"{connector.Descriptor.Id} does not pay out"));
+
+    public Task<TransferResult> GetPayoutStatusAsync(LoadedConnector connector, ConnectorAccountRow account,
+        TransferStatusRequest request, CancellationToken ct) =>
+        connector.Connector is IPayoutConnector payouts
+            ? InvokeAsync(connector, account, "payout-status", request.Id, null,
+                (_, context, token) => payouts.GetPayoutStatusAsync(context, request, token), TransferResult.Unknown, Checked, ct)
+            : Task.FromResult(TransferResult.Unknown($"{connector.Descriptor.Id} does not pay out"));
+
     public Task<PaymentResult> CancelPaymentAsync(LoadedConnector connector, ConnectorAccountRow account,
         CancelPaymentRequest request, CancellationToken ct) =>
         connector.Connector is ICancelConnector cancels

@@ -11,8 +11,8 @@ internal static class ReconciliationModule
         // One instance, resolvable as itself (tests and operators call RunOnceAsync) and run as the hosted loop.
         services.AddSingleton<Reconciler>();
         services.AddHostedService(sp => sp.GetRequiredService<Reconciler>());
-        services.AddSingleton<Refunds.RefundReconciler>();
-        services.AddHostedService(sp => sp.GetRequiredService<Refunds.RefundReconciler>());
+        services.AddSingleton<Refunds.TransferReconciler>();
+        services.AddHostedService(sp => sp.GetRequiredService<Refunds.TransferReconciler>());
         return services;
     }
 }

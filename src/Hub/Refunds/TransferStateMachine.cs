@@ -68,75 +68,107 @@ internal sealed partial class TransferStateMachine(HubDbContext db, PaymentState
         AddEvent(refund);
     }
 
+    /// <summary>Past this, a provider that still has no record of a transfer never received it.</summary>
+    public static readonly TimeSpan NotFoundGrace = TimeSpan.FromHours(1);
+
+    public void Start(PayoutRow payout)
+    {
+        payout.Status = TransferStatus.Pending;
+        payout.NextReconcileAt = payout.CreatedAt + ReconcileAfter(0);
+        AddEvent(payout);
+    }
+
     /// <summary>Applies a provider's answer about a refund; true when its status moved.</summary>
-    public bool Apply(RefundRow refund, Payment payment, TransferResult result)
+    public bool Apply(RefundRow refund, Payment payment, TransferResult result) =>
+        ApplyCore(refund, result, to => Move(refund, payment, to));
+
+    /// <summary>Applies a provider's answer about a payout; true when its status moved.</summary>
+    public bool Apply(PayoutRow payout, TransferResult result) => ApplyCore(payout, result, to => Move(payout, to));
+
+    public bool Move(RefundRow refund, Payment payment, TransferStatus to) =>
+        MoveCore(refund, PublicId.Refund, to, () =>
+        {
+            if (to == TransferStatus.Completed)
+            {
+                payment.AmountRefunded += refund.Amount;
+                payment.UpdatedAt = refund.UpdatedAt;
+                if (payment.AmountRefunded >= payment.Amount)
+                {
+                    payments.TryMove(payment, PaymentStatus.Refunded, SourceRefund);
+                }
+            }
+
+            AddEvent(refund);
+        });
+
+    public bool Move(PayoutRow payout, TransferStatus to) => MoveCore(payout, PublicId.Payout, to, () => AddEvent(payout));
+
+    private bool ApplyCore(ITransferRow row, TransferResult result, Func<TransferStatus, bool> move)
     {
         switch (result.Outcome)
         {
             case OperationOutcome.Completed when result.Status is { } status:
-                refund.ProviderStatus = result.ProviderStatus ?? refund.ProviderStatus;
-                refund.ProviderTransactionId = result.ProviderTransactionId ?? refund.ProviderTransactionId;
-                refund.ConnectorData = result.ConnectorData ?? refund.ConnectorData;
+                row.ProviderStatus = result.ProviderStatus ?? row.ProviderStatus;
+                row.ProviderTransactionId = result.ProviderTransactionId ?? row.ProviderTransactionId;
+                row.ConnectorData = result.ConnectorData ?? row.ConnectorData;
                 if (result.Failure is { } f && status == TransferStatus.Failed)
                 {
-                    refund.Failure = new FailureInfo(f.Code.ToApiString(), f.Message, f.ProviderCode);
+                    row.Failure = new FailureInfo(f.Code.ToApiString(), f.Message, f.ProviderCode);
                 }
 
-                return Move(refund, payment, status);
+                return move(status);
+            case OperationOutcome.NotFound when clock.GetUtcNow() - row.CreatedAt > NotFoundGrace:
+                // An answer, long after the request: the provider never received it, and no money moved.
+                row.Failure = new FailureInfo(FailureCode.ProviderError.ToApiString(),
+                    $"the provider has no record of it {NotFoundGrace.TotalMinutes:0} minutes after it was made", null);
+                return move(TransferStatus.Failed);
             case OperationOutcome.Unknown or OperationOutcome.NotFound:
                 // Sent, no answer to rely on: processing, and reconciliation settles it.
-                return refund.Status == TransferStatus.Pending && Move(refund, payment, TransferStatus.Processing);
+                return row.Status == TransferStatus.Pending && move(TransferStatus.Processing);
             default:
                 return false;
         }
     }
 
-    public bool Move(RefundRow refund, Payment payment, TransferStatus to)
+    private bool MoveCore(ITransferRow row, string prefix, TransferStatus to, Action moved)
     {
-        var from = refund.Status;
+        var from = row.Status;
         if (!TransferStatusNames.IsAllowed(from, to))
         {
             if (from != to)
             {
-                LogIgnored(PublicId.Format(PublicId.Refund, refund.Id), TransferStatusNames.ToApiString(from), TransferStatusNames.ToApiString(to));
+                LogIgnored(PublicId.Format(prefix, row.Id), TransferStatusNames.ToApiString(from), TransferStatusNames.ToApiString(to));
             }
 
             return false;
         }
 
         var now = clock.GetUtcNow();
-        refund.Status = to;
-        refund.UpdatedAt = now;
+        row.Status = to;
+        row.UpdatedAt = now;
         if (TransferStatusNames.IsFinal(to))
         {
-            refund.NextReconcileAt = null;
+            row.NextReconcileAt = null;
         }
-        else if (refund.NextReconcileAt is null)
+        else if (row.NextReconcileAt is null)
         {
-            refund.NextReconcileAt = now + ReconcileAfter(refund.ReconcileAttempts);
+            row.NextReconcileAt = now + ReconcileAfter(row.ReconcileAttempts);
         }
 
-        if (to == TransferStatus.Completed)
-        {
-            payment.AmountRefunded += refund.Amount;
-            payment.UpdatedAt = now;
-            if (payment.AmountRefunded >= payment.Amount)
-            {
-                payments.TryMove(payment, PaymentStatus.Refunded, SourceRefund);
-            }
-        }
-
-        AddEvent(refund);
-        LogMoved(PublicId.Format(PublicId.Refund, refund.Id), TransferStatusNames.ToApiString(from), TransferStatusNames.ToApiString(to));
+        moved();
+        LogMoved(PublicId.Format(prefix, row.Id), TransferStatusNames.ToApiString(from), TransferStatusNames.ToApiString(to));
         return true;
     }
+
+    private void AddEvent(PayoutRow payout) => db.Events.Add(EventOutbox.New(clock, payout.MerchantId, payout.Livemode,
+        "payout." + TransferStatusNames.ToApiString(payout.Status), "payout", payout.Id, Payouts.PayoutResponses.ToResponse(payout)));
 
     private void AddEvent(RefundRow refund) => db.Events.Add(EventOutbox.New(clock, refund.MerchantId, refund.Livemode,
         "refund." + TransferStatusNames.ToApiString(refund.Status), "refund", refund.Id, RefundResponses.ToResponse(refund)));
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Refund {RefundId} moved {From} -> {To}")]
-    private partial void LogMoved(string refundId, string from, string to);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Transfer {TransferId} moved {From} -> {To}")]
+    private partial void LogMoved(string transferId, string from, string to);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refund {RefundId} stays {From}: {To} is not a legal move")]
-    private partial void LogIgnored(string refundId, string from, string to);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Transfer {TransferId} stays {From}: {To} is not a legal move")]
+    private partial void LogIgnored(string transferId, string from, string to);
 }

@@ -54,3 +54,33 @@ internal static class PhoneNumberNormalizer
         }
     }
 }
+
+/// <summary>What routing says about a phone number no account serves.</summary>
+internal static class PhoneNumbers
+{
+    private static readonly PhoneNumberUtil Util = PhoneNumberUtil.GetInstance();
+
+    /// <summary>"… numbers of CM starting +237 62 …": the country and the operator prefix, never the whole number.</summary>
+    public static string NoOperatorDetail(string e164, string currency)
+    {
+        var (region, prefix) = CountryAndPrefix(e164);
+        return $"No enabled connector account of this merchant serves {region} numbers starting {prefix} in {currency} "
+            + "(no operator it can reach owns this prefix); check the number, name a provider or add an account.";
+    }
+
+    /// <summary>The number's country ("CM") and its first digits with the country code ("+237 62").</summary>
+    public static (string Region, string Prefix) CountryAndPrefix(string e164)
+    {
+        try
+        {
+            var number = Util.Parse(e164, "ZZ");
+            var national = Util.GetNationalSignificantNumber(number);
+            return (Util.GetRegionCodeForNumber(number) ?? "unknown",
+                $"+{number.CountryCode} {national[..Math.Min(national.Length, 2)]}");
+        }
+        catch (NumberParseException)
+        {
+            return ("unknown", e164.Length > 5 ? e164[..5] : e164);
+        }
+    }
+}

@@ -10,15 +10,24 @@ namespace Hub.Routing;
 internal sealed record PaymentRoute(LoadedConnector Connector, ConnectorAccountRow Account);
 
 /// <summary>
-/// Picks the connector account for a payment among the merchant's enabled accounts (already scoped to the caller's
-/// merchant and mode by the database filters): the named provider, else for mobile money the longest phone prefix
-/// a loaded connector declares, else the first account whose connector takes the method, currency and country.
-/// A named provider is not second-guessed by country: a sandbox's test numbers may be foreign.
+/// Picks the connector accounts a payment may go to, in the order to try them, among the merchant's enabled accounts
+/// (already scoped to the caller's merchant and mode by the database filters): the named provider's, else for mobile
+/// money those whose connector declares a prefix of the phone, else those whose connector takes the method, currency
+/// and country. Each list is ordered by the account's priority (lower first), then the longest prefix, then age: the
+/// first is the route, the others the failover when the first certainly did not receive the request. A named provider
+/// is not second-guessed by country: a sandbox's test numbers may be foreign.
 /// </summary>
 [ScopedService]
 internal sealed class RouteSelector(HubDbContext db, ConnectorRegistry registry)
 {
     public async Task<Result<PaymentRoute>> SelectAsync(RouteRequest payment, CancellationToken ct)
+    {
+        var all = await CandidatesAsync(payment, ct);
+        return all.IsSuccess ? all.Value![0] : all.Error!;
+    }
+
+    /// <summary>Every eligible account in the order to try them; never empty on success.</summary>
+    public async Task<Result<IReadOnlyList<PaymentRoute>>> CandidatesAsync(RouteRequest payment, CancellationToken ct)
     {
         var accounts = await db.ConnectorAccounts.AsNoTracking().Where(a => a.Enabled)
             .OrderBy(a => a.Priority).ThenBy(a => a.CreatedAt).ToListAsync(ct);
@@ -27,12 +36,19 @@ internal sealed class RouteSelector(HubDbContext db, ConnectorRegistry registry)
             .OfType<PaymentRoute>()
             .Where(r => Takes(r.Connector.Descriptor, payment) && Settles(r, payment.Amount.Currency.Code))
             .ToList();
+        var needs = payment.Needs;
+        var unable = needs != ConnectorCapabilities.None && candidates.Count > 0 && candidates.All(r => !r.Connector.Descriptor.Has(needs));
+        candidates = [.. candidates.Where(r => r.Connector.Descriptor.Has(needs))];
+        if (unable && payment.Provider is not null)
+        {
+            return ApiError.NoRoute($"{payment.Provider} cannot do this ({needs.ToString().ToLowerInvariant()}).");
+        }
 
         if (payment.Provider is not null)
         {
             candidates = [.. candidates.Where(r => r.Connector.Descriptor.Id == payment.Provider)];
             return candidates.Count > 0
-                ? candidates[0]
+                ? candidates
                 : ApiError.NoRoute(registry.TryGet(payment.Provider, out _)
                     ? $"No enabled {payment.Provider} account of this merchant takes {payment.Method.ToApiString()} in {payment.Amount.Currency.Code}{CountryText(payment)}."
                     : $"The {payment.Provider} connector is not loaded on this hub.");
@@ -41,22 +57,24 @@ internal sealed class RouteSelector(HubDbContext db, ConnectorRegistry registry)
         if (payment.Method == PaymentMethod.MobileMoney && payment.Phone is { } phone)
         {
             var digits = phone.TrimStart('+');
-            var best = candidates
+            var byPhone = candidates
                 .Select(r => (Route: r, Prefix: r.Connector.Descriptor.PhonePrefixes
                     .Where(p => digits.StartsWith(p, StringComparison.Ordinal)).MaxBy(p => p.Length)))
                 .Where(x => x.Prefix is not null)
-                .OrderByDescending(x => x.Prefix!.Length)
+                .OrderBy(x => x.Route.Account.Priority)
+                .ThenByDescending(x => x.Prefix!.Length)
+                .ThenBy(x => x.Route.Account.CreatedAt)
                 .Select(x => x.Route)
-                .FirstOrDefault();
-            return best is not null
-                ? best
-                : ApiError.NoRoute($"No enabled connector account of this merchant serves this phone number's operator in {payment.Amount.Currency.Code}; name a provider or add an account.");
+                .ToList();
+            return byPhone.Count > 0
+                ? byPhone
+                : ApiError.NoRoute(PhoneNumbers.NoOperatorDetail(phone, payment.Amount.Currency.Code));
         }
 
         // A named provider or a phone prefix already says where; otherwise the country must be one the connector serves.
-        var inCountry = candidates.FirstOrDefault(r => payment.Country is null
-            || r.Connector.Descriptor.Countries.Contains(payment.Country, StringComparer.Ordinal));
-        return inCountry is not null
+        var inCountry = candidates.Where(r => payment.Country is null
+            || r.Connector.Descriptor.Countries.Contains(payment.Country, StringComparer.Ordinal)).ToList();
+        return inCountry.Count > 0
             ? inCountry
             : ApiError.NoRoute($"No enabled connector account of this merchant takes {payment.Method.ToApiString()} in {payment.Amount.Currency.Code}{CountryText(payment)}.");
     }

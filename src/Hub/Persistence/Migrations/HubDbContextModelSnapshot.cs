@@ -726,6 +726,168 @@ namespace Hub.Persistence.Migrations
                     b.ToTable("payment_status_changes", (string)null);
                 });
 
+            modelBuilder.Entity("Hub.Persistence.PayoutRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount");
+
+                    b.Property<Guid>("ConnectorAccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("connector_account_id");
+
+                    b.Property<string>("ConnectorData")
+                        .HasMaxLength(4096)
+                        .HasColumnType("character varying(4096)")
+                        .HasColumnName("connector_data");
+
+                    b.Property<string>("ConnectorVersion")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("connector_version");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("currency");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("description");
+
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("external_id");
+
+                    b.Property<string>("Failure")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("failure");
+
+                    b.Property<string>("IdempotencyKey")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("idempotency_key");
+
+                    b.Property<bool>("Livemode")
+                        .HasColumnType("boolean")
+                        .HasColumnName("livemode");
+
+                    b.Property<Guid>("MerchantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("merchant_id");
+
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("metadata");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("method");
+
+                    b.Property<DateTimeOffset?>("NextReconcileAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_reconcile_at");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("provider");
+
+                    b.Property<string>("ProviderReference")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("provider_reference");
+
+                    b.Property<string>("ProviderStatus")
+                        .HasColumnType("text")
+                        .HasColumnName("provider_status");
+
+                    b.Property<string>("ProviderTransactionId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("provider_transaction_id");
+
+                    b.Property<string>("RecipientName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("recipient_name");
+
+                    b.Property<string>("RecipientPhone")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("recipient_phone");
+
+                    b.Property<string>("RecipientPixKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("recipient_pix_key");
+
+                    b.Property<int>("ReconcileAttempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("reconcile_attempts");
+
+                    b.Property<string>("SendState")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("send_state");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_payouts");
+
+                    b.HasIndex("NextReconcileAt")
+                        .HasDatabaseName("ix_payouts_next_reconcile_at")
+                        .HasFilter("next_reconcile_at IS NOT NULL");
+
+                    b.HasIndex("ConnectorAccountId", "ProviderReference")
+                        .IsUnique()
+                        .HasDatabaseName("ix_payouts_connector_account_id_provider_reference");
+
+                    b.HasIndex("MerchantId", "CreatedAt")
+                        .HasDatabaseName("ix_payouts_merchant_id_created_at");
+
+                    b.HasIndex("MerchantId", "Livemode", "IdempotencyKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_payouts_merchant_id_livemode_idempotency_key");
+
+                    b.ToTable("payouts", (string)null);
+                });
+
             modelBuilder.Entity("Hub.Persistence.ProcessedCallbackEvent", b =>
                 {
                     b.Property<Guid>("ConnectorAccountId")
@@ -1139,6 +1301,23 @@ namespace Hub.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_payment_status_changes_payments_payment_id");
+                });
+
+            modelBuilder.Entity("Hub.Persistence.PayoutRow", b =>
+                {
+                    b.HasOne("Hub.Persistence.ConnectorAccountRow", null)
+                        .WithMany()
+                        .HasForeignKey("ConnectorAccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_payouts_connector_accounts_connector_account_id");
+
+                    b.HasOne("Hub.Persistence.Merchant", null)
+                        .WithMany()
+                        .HasForeignKey("MerchantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_payouts_merchants_merchant_id");
                 });
 
             modelBuilder.Entity("Hub.Persistence.RefundRow", b =>
