@@ -16,6 +16,9 @@ namespace Hub.Payments;
 /// are committed, (2) the provider is called once and its answer applied. A hub killed between the two leaves a
 /// "created" payment; the retry with the same Idempotency-Key resumes at step 2 with the same reference, which the
 /// provider treats as the same request (one answering "already exists" makes the connector read the status).
+/// Failover: when the account certainly did not receive the request (connection refused, DNS, its circuit open, its
+/// token request failed), the payment moves to the next eligible account — a new recovery point — and is sent there;
+/// after a timeout or any answer it stays where it is, and reconciliation settles it. Every try is in attempts.
 /// </summary>
 [ScopedService]
 internal sealed partial class PaymentCreator(
@@ -56,25 +59,73 @@ internal sealed partial class PaymentCreator(
             }
 
             return existing.Status == PaymentStatus.Created
-                ? await ResumeAsync(existing, request.Card)
+                ? await ResumeAsync(existing, request)
                 : PaymentResponses.ToResponse(existing);
         }
 
-        var route = await routes.SelectAsync(new RouteRequest(request.Amount, request.Method, request.Provider, request.Country, request.Payer.Phone), ct);
-        if (!route.IsSuccess)
+        var candidates = await routes.CandidatesAsync(RouteFor(request), ct);
+        if (!candidates.IsSuccess)
         {
-            return route.Error!;
+            return candidates.Error!;
         }
 
-        var payment = NewRow(request, route.Value!, key);
+        var payment = NewRow(request, candidates.Value![0], key);
         db.Payments.Add(payment);
         await db.SaveChangesAsync(ct); // recovery point: the payment and its reference exist before the provider hears of it
 
         // From here on the client's disconnect must not cut the provider call or the recording of its answer.
-        return await SendAsync(payment, route.Value!, request.Card, CancellationToken.None);
+        return await SendWithFailoverAsync(payment, candidates.Value, request.Card);
     }
 
-    private async Task<Result<PaymentResponse>> ResumeAsync(Payment payment, PaymentCard? card)
+    private static RouteRequest RouteFor(NewPayment request) =>
+        new(request.Amount, request.Method, request.Provider, request.Country, request.Payer.Phone);
+
+    /// <summary>Sends to the payment's account, then, while each certainly did not receive it, to the next candidate.</summary>
+    private async Task<Result<PaymentResponse>> SendWithFailoverAsync(Payment payment, IReadOnlyList<PaymentRoute> candidates, PaymentCard? card)
+    {
+        var tried = payment.Attempts.Select(a => a.ConnectorAccountId).ToHashSet();
+        var route = candidates.First(r => r.Account.Id == payment.ConnectorAccountId);
+        while (true)
+        {
+            var (sent, result) = await SendAsync(payment, route, card, CancellationToken.None);
+            if (result.Outcome != OperationOutcome.NotSent)
+            {
+                return sent;
+            }
+
+            tried.Add(route.Account.Id);
+            var next = candidates.FirstOrDefault(r => !tried.Contains(r.Account.Id));
+            if (next is null)
+            {
+                return sent;
+            }
+
+            LogFailover(PublicId.Format(PublicId.Payment, payment.Id), route.Connector.Descriptor.Id, next.Connector.Descriptor.Id);
+            var moved = await stateMachine.UpdateAsync(payment.Id, p =>
+            {
+                if (p.Status != PaymentStatus.Created)
+                {
+                    return false; // something else settled it meanwhile: never send it elsewhere
+                }
+
+                p.Provider = next.Connector.Descriptor.Id;
+                p.ConnectorAccountId = next.Account.Id;
+                p.ConnectorVersion = next.Connector.Descriptor.Version;
+                p.ProviderReference = next.Connector.Connector.NewProviderReference(PublicId.Format(PublicId.Payment, p.Id));
+                p.ConnectorData = null;
+                return true;
+            }, CancellationToken.None, payment); // recovery point: the next account's reference exists before it hears of it
+            if (moved is not { Result: true, Payment: var switched })
+            {
+                return moved is { } other ? PaymentResponses.ToResponse(other.Payment) : sent;
+            }
+
+            payment = switched;
+            route = next;
+        }
+    }
+
+    private async Task<Result<PaymentResponse>> ResumeAsync(Payment payment, NewPayment request)
     {
         if (!registry.TryGet(payment.Provider, out var connector))
         {
@@ -89,7 +140,13 @@ internal sealed partial class PaymentCreator(
         }
 
         LogResuming(PublicId.Format(PublicId.Payment, payment.Id), payment.Provider);
-        return await SendAsync(payment, new PaymentRoute(connector, account), card, CancellationToken.None);
+        // Its own account first (it may have received the first try: the same reference makes a resend harmless), then
+        // the others not yet tried.
+        var current = new PaymentRoute(connector, account);
+        var others = await routes.CandidatesAsync(RouteFor(request), CancellationToken.None);
+        var tried = payment.Attempts.Select(a => a.ConnectorAccountId).ToHashSet();
+        IReadOnlyList<PaymentRoute> candidates = [current, .. (others.Value ?? []).Where(r => r.Account.Id != account.Id && !tried.Contains(r.Account.Id))];
+        return await SendWithFailoverAsync(payment, candidates, request.Card);
     }
 
     private Payment NewRow(NewPayment request, PaymentRoute route, IdempotencyKey key)
@@ -132,7 +189,8 @@ internal sealed partial class PaymentCreator(
         return payment;
     }
 
-    private async Task<Result<PaymentResponse>> SendAsync(Payment payment, PaymentRoute route, PaymentCard? card, CancellationToken ct)
+    private async Task<(Result<PaymentResponse> Response, PaymentResult Result)> SendAsync(Payment payment, PaymentRoute route,
+        PaymentCard? card, CancellationToken ct)
     {
         var request = new CreatePaymentRequest
         {
@@ -168,20 +226,31 @@ internal sealed partial class PaymentCreator(
         }, ct);
         payment = tracked;
 
+        var attempt = new PaymentAttempt(route.Connector.Descriptor.Id, route.Account.Id, result.Outcome switch
+        {
+            OperationOutcome.NotSent => PaymentAttempt.NotSent,
+            OperationOutcome.Unknown => PaymentAttempt.Unknown,
+            _ => PaymentAttempt.Answered,
+        }, clock.GetUtcNow());
         if (result.Outcome == OperationOutcome.NotSent)
         {
             LogNotSent(request.PaymentId, payment.Provider, result.Detail);
-            return ApiError.ProviderUnavailable(
-                $"{payment.Provider} could not be reached ({result.Detail}); nothing was sent. Retry with the same Idempotency-Key.");
+            await stateMachine.UpdateAsync(payment.Id, p => p.Attempts = [.. p.Attempts, attempt], ct, payment);
+            return (ApiError.ProviderUnavailable(
+                $"{payment.Provider} could not be reached ({result.Detail}); nothing was sent. Retry with the same Idempotency-Key."), result);
         }
 
         // A callback may have arrived before the provider's reply (some providers call back first): the state machine
         // applies the reply to the fresh row and ignores what is no longer a legal move.
-        var updated = await stateMachine.UpdateAsync(payment.Id, p => result.Outcome is OperationOutcome.Unknown or OperationOutcome.NotFound
-            // Sent, with no answer to rely on: the provider may have taken it. Processing, and reconciliation settles it.
-            ? stateMachine.TryMove(p, PaymentStatus.Processing, PaymentStateMachine.SourceProvider, reason: result.Detail)
-            : stateMachine.Apply(p, result, PaymentStateMachine.SourceProvider), ct, payment);
-        return PaymentResponses.ToResponse(updated?.Payment ?? payment);
+        var updated = await stateMachine.UpdateAsync(payment.Id, p =>
+        {
+            p.Attempts = [.. p.Attempts, attempt];
+            return result.Outcome is OperationOutcome.Unknown or OperationOutcome.NotFound
+                // Sent, with no answer to rely on: the provider may have taken it. Processing, and reconciliation settles it.
+                ? stateMachine.TryMove(p, PaymentStatus.Processing, PaymentStateMachine.SourceProvider, reason: result.Detail)
+                : stateMachine.Apply(p, result, PaymentStateMachine.SourceProvider);
+        }, ct, payment);
+        return (PaymentResponses.ToResponse(updated?.Payment ?? payment), result);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Payment {PaymentId} was interrupted before it was sent and its expiresAt passed; not sent, left to reconciliation")]
@@ -192,6 +261,9 @@ internal sealed partial class PaymentCreator(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Resuming payment {PaymentId} at {Provider} after an interrupted attempt")]
     private partial void LogResuming(string paymentId, string provider);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Payment {PaymentId} fails over from {From} to {To}: the first certainly did not receive it")]
+    private partial void LogFailover(string paymentId, string from, string to);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Payment {PaymentId} was not sent to {Provider}: {Detail}")]
     private partial void LogNotSent(string paymentId, string provider, string? detail);

@@ -9,7 +9,7 @@ internal sealed record PaymentResponse(
     string Method, string Provider, ConnectorRef Connector, string ProviderReference, string? Country,
     NextActionResponse? NextAction, PayerResponse Payer, CardResponse? Card, FailureResponse? Failure,
     IReadOnlyList<StatusChangeResponse> StatusHistory, string? Description, string? ExternalId,
-    IReadOnlyDictionary<string, string> Metadata, string CreatedAt, string UpdatedAt, string? PaidAt, string? ExpiresAt);
+    IReadOnlyDictionary<string, string> Metadata, IReadOnlyList<AttemptResponse> Attempts, string CreatedAt, string UpdatedAt, string? PaidAt, string? ExpiresAt);
 
 internal sealed record ConnectorRef(string Id, string Version);
 
@@ -20,6 +20,8 @@ internal sealed record PayerResponse(string? Phone, string? Name, string? Email,
 internal sealed record CardResponse(string Brand, string Bin, string Last4, int ExpMonth, int ExpYear);
 
 internal sealed record FailureResponse(string Code, string Message, string? ProviderCode);
+
+internal sealed record AttemptResponse(string Connector, string ConnectorAccountId, string Outcome, string At);
 
 internal sealed record StatusChangeResponse(string Status, string At, string? Source);
 
@@ -34,7 +36,9 @@ internal static class PaymentResponses
         p.Card is { } c ? new CardResponse(c.Brand, c.Bin, c.Last4, c.ExpMonth, c.ExpYear) : null,
         p.Failure is { } f ? new FailureResponse(f.Code, f.Message, f.ProviderCode) : null,
         [.. p.StatusHistory.OrderBy(h => h.At).ThenBy(h => h.Id).Select(h => new StatusChangeResponse(h.Status.ToApiString(), Time(h.At)!, h.Source))],
-        p.Description, p.ExternalId, p.Metadata, Time(p.CreatedAt)!, Time(p.UpdatedAt)!, Time(p.PaidAt), Time(p.ExpiresAt));
+        p.Description, p.ExternalId, p.Metadata,
+        [.. p.Attempts.Select(a => new AttemptResponse(a.Connector, PublicId.Format(PublicId.ConnectorAccount, a.ConnectorAccountId), a.Outcome, Time(a.At)!))],
+        Time(p.CreatedAt)!, Time(p.UpdatedAt)!, Time(p.PaidAt), Time(p.ExpiresAt));
 
     public static NextActionInfo ToInfo(NextAction next) => new(
         next.Type switch

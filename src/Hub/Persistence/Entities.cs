@@ -165,6 +165,24 @@ internal sealed class Payment
 
     public List<PaymentStatusChange> StatusHistory { get; set; } = [];
 
+    /// <summary>The request's options for its method ("pix": {"payerRequest"}), kept so a resumed create sends the same.</summary>
+    public Dictionary<string, string> MethodOptions { get; set; } = [];
+
+    /// <summary>The merchant asked to authenticate the payer (3-D Secure).</summary>
+    public bool ThreeDSecure { get; set; }
+
+    /// <summary>The payer's own reference of money sent outside any provider API; unique per merchant and mode.</summary>
+    public string? TransactionReference { get; set; }
+
+    /// <summary>The merchant's notes on a manual payment.</summary>
+    public string? Notes { get; set; }
+
+    /// <summary>How the money is shared between merchants of the tenant (API.md Splits); empty when not split.</summary>
+    public List<PaymentSplit> Splits { get; set; } = [];
+
+    /// <summary>Every connector account the create was sent to, in order (failover when one certainly did not receive it).</summary>
+    public List<PaymentAttempt> Attempts { get; set; } = [];
+
     /// <summary>The amount with its currency, as connectors take it.</summary>
     public Money ToMoney() => new(Amount, Connectors.Abstractions.Currency.FromCode(Currency));
 }
@@ -186,6 +204,20 @@ internal sealed class PaymentStatusChange
 
     public string? Reason { get; set; }
 }
+
+/// <summary>One try of a payment's create at one connector account: not_sent, unknown (no answer) or answered.</summary>
+internal sealed record PaymentAttempt(string Connector, Guid ConnectorAccountId, string Outcome, DateTimeOffset At)
+{
+    public const string NotSent = "not_sent";
+    public const string Unknown = "unknown";
+    public const string Answered = "answered";
+}
+
+/// <summary>One merchant's share of a payment, and how much of it refunds have taken back.</summary>
+internal sealed record PaymentSplit(Guid MerchantId, long Amount, bool ChargeFees, long AmountRefunded = 0);
+
+/// <summary>One merchant's share of a refund.</summary>
+internal sealed record RefundSplit(Guid MerchantId, long Amount);
 
 internal sealed record CardSummary(string Brand, string Bin, string Last4, int ExpMonth, int ExpYear);
 

@@ -48,6 +48,8 @@ internal sealed class HubDbContext(DbContextOptions<HubDbContext> options, Merch
 
     public DbSet<PayoutRow> Payouts => Set<PayoutRow>();
 
+    public DbSet<ChargebackRow> Chargebacks => Set<ChargebackRow>();
+
     // Read by the query filters below; EF re-evaluates them per context instance.
     private bool ScopeIsSystem => scope.IsSystem;
 
@@ -110,6 +112,12 @@ internal sealed class HubDbContext(DbContextOptions<HubDbContext> options, Merch
             Json(e.Property(p => p.Failure));
             Json(e.Property(p => p.NextAction));
             Json(e.Property(p => p.Metadata));
+            Json(e.Property(p => p.Attempts));
+            Json(e.Property(p => p.MethodOptions));
+            Json(e.Property(p => p.Splits));
+            e.Property(p => p.TransactionReference).HasMaxLength(100);
+            e.Property(p => p.Notes).HasMaxLength(1000);
+            e.HasIndex(p => new { p.MerchantId, p.Livemode, p.TransactionReference }).IsUnique().HasFilter("transaction_reference IS NOT NULL");
             e.HasIndex(p => new { p.MerchantId, p.CreatedAt });
             e.HasIndex(p => new { p.MerchantId, p.Livemode, p.IdempotencyKey }).IsUnique().HasFilter("idempotency_key IS NOT NULL");
             e.HasIndex(p => new { p.Provider, p.ProviderReference }).IsUnique();
@@ -209,6 +217,7 @@ internal sealed class HubDbContext(DbContextOptions<HubDbContext> options, Merch
             e.Property(r => r.Reason).HasMaxLength(500);
             e.Property(r => r.Version).IsRowVersion();
             Json(e.Property(r => r.Failure));
+            Json(e.Property(r => r.Splits));
             e.HasOne<Payment>().WithMany().HasForeignKey(r => r.PaymentId);
             e.HasIndex(r => new { r.MerchantId, r.CreatedAt });
             e.HasIndex(r => r.PaymentId);
@@ -247,6 +256,24 @@ internal sealed class HubDbContext(DbContextOptions<HubDbContext> options, Merch
             e.HasQueryFilter(r => ScopeIsSystem || (r.MerchantId == ScopeMerchantId && r.Livemode == ScopeLivemode));
         });
 
+        modelBuilder.Entity<ChargebackRow>(e =>
+        {
+            e.ToTable("chargebacks");
+            e.Property(c => c.Status).HasConversion(s => s.ToApiString(), s => ParseChargebackStatus(s)).HasMaxLength(20);
+            e.Property(c => c.Provider).HasMaxLength(40);
+            e.Property(c => c.ProviderReference).HasMaxLength(100);
+            e.Property(c => c.Currency).HasMaxLength(3);
+            e.Property(c => c.ProviderStatus).HasMaxLength(100);
+            e.Property(c => c.ReasonCode).HasMaxLength(40);
+            e.Property(c => c.Reason).HasMaxLength(500);
+            e.Property(c => c.Evidence).HasMaxLength(10000);
+            e.Property(c => c.Version).IsRowVersion();
+            e.HasOne<Payment>().WithMany().HasForeignKey(c => c.PaymentId);
+            e.HasIndex(c => new { c.PaymentId, c.ProviderReference }).IsUnique();
+            e.HasIndex(c => new { c.MerchantId, c.CreatedAt });
+            e.HasQueryFilter(c => ScopeIsSystem || (c.MerchantId == ScopeMerchantId && c.Livemode == ScopeLivemode));
+        });
+
         modelBuilder.Entity<AnomalyRow>(e =>
         {
             e.ToTable("anomalies");
@@ -273,6 +300,11 @@ internal sealed class HubDbContext(DbContextOptions<HubDbContext> options, Merch
     private static PaymentStatus ParseStatus(string text) => PaymentStatusTransitions.TryParseApiString(text, out var s)
         ? s
         : throw new InvalidOperationException($"unknown stored status '{text}'");
+
+    private static ChargebackStatus ParseChargebackStatus(string text) =>
+        Enum.GetValues<ChargebackStatus>().FirstOrDefault(s => s.ToApiString() == text, (ChargebackStatus)(-1)) is var s && (int)s >= 0
+            ? s
+            : throw new InvalidOperationException($"unknown stored chargeback status '{text}'");
 
     private static PaymentMethod ParseMethod(string text) => PaymentMethodNames.TryParseApiString(text, out var m)
         ? m

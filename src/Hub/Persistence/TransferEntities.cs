@@ -62,6 +62,9 @@ internal sealed class RefundRow : ITransferRow
 
     public string? Reason { get; set; }
 
+    /// <summary>Each split's share of this refund, in proportion to the payment's splits; empty when not split.</summary>
+    public List<RefundSplit> Splits { get; set; } = [];
+
     public string? ConnectorData { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
@@ -158,4 +161,47 @@ internal static class PayoutSendStates
 
     /// <summary>The provider answered, or may have received it.</summary>
     public const string Sent = "sent";
+}
+
+/// <summary>A dispute the provider reported on a paid payment, one per provider reference.</summary>
+internal sealed class ChargebackRow
+{
+    public Guid Id { get; set; }
+
+    public Guid MerchantId { get; set; }
+
+    public bool Livemode { get; set; }
+
+    public Guid PaymentId { get; set; }
+
+    public required string Provider { get; set; }
+
+    /// <summary>The provider's id of the dispute.</summary>
+    public required string ProviderReference { get; set; }
+
+    public long Amount { get; set; }
+
+    public required string Currency { get; set; }
+
+    public ChargebackStatus Status { get; set; }
+
+    public string? ProviderStatus { get; set; }
+
+    public string? ReasonCode { get; set; }
+
+    public string? Reason { get; set; }
+
+    /// <summary>What the merchant sent with its dispute.</summary>
+    public string? Evidence { get; set; }
+
+    public DateTimeOffset? OpenedAt { get; set; }
+
+    public DateTimeOffset? RespondBy { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>PostgreSQL's xmin.</summary>
+    public uint Version { get; set; }
 }

@@ -112,6 +112,13 @@ public sealed class HubFixture : IAsyncLifetime
         return JsonNode.Parse(body)!["id"]!.GetValue<string>();
     }
 
+    /// <summary>A merchant of its own (a new tenant), with no connector account yet: its id and test key.</summary>
+    public async Task<(string Id, string Key)> NewMerchantAsync(string name)
+    {
+        var (_, merchants) = await SeedTenantAsync("Tenant of " + name, name);
+        return merchants[0];
+    }
+
     public static Dictionary<string, string> NewMtnCredentials() => new()
     {
         ["apiUser"] = Guid.NewGuid().ToString(),

@@ -235,6 +235,108 @@ namespace Hub.Persistence.Migrations
                     b.ToTable("callbacks", (string)null);
                 });
 
+            modelBuilder.Entity("Hub.Persistence.ChargebackRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("currency");
+
+                    b.Property<string>("Evidence")
+                        .HasMaxLength(10000)
+                        .HasColumnType("character varying(10000)")
+                        .HasColumnName("evidence");
+
+                    b.Property<bool>("Livemode")
+                        .HasColumnType("boolean")
+                        .HasColumnName("livemode");
+
+                    b.Property<Guid>("MerchantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("merchant_id");
+
+                    b.Property<DateTimeOffset?>("OpenedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("opened_at");
+
+                    b.Property<Guid>("PaymentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("payment_id");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("provider");
+
+                    b.Property<string>("ProviderReference")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("provider_reference");
+
+                    b.Property<string>("ProviderStatus")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("provider_status");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("ReasonCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("reason_code");
+
+                    b.Property<DateTimeOffset?>("RespondBy")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("respond_by");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_chargebacks");
+
+                    b.HasIndex("MerchantId", "CreatedAt")
+                        .HasDatabaseName("ix_chargebacks_merchant_id_created_at");
+
+                    b.HasIndex("PaymentId", "ProviderReference")
+                        .IsUnique()
+                        .HasDatabaseName("ix_chargebacks_payment_id_provider_reference");
+
+                    b.ToTable("chargebacks", (string)null);
+                });
+
             modelBuilder.Entity("Hub.Persistence.ConnectorAccountRow", b =>
                 {
                     b.Property<Guid>("Id")
@@ -494,6 +596,11 @@ namespace Hub.Persistence.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("amount_refunded");
 
+                    b.Property<string>("Attempts")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("attempts");
+
                     b.Property<bool>("Capture")
                         .HasColumnType("boolean")
                         .HasColumnName("capture");
@@ -574,6 +681,11 @@ namespace Hub.Persistence.Migrations
                         .HasColumnType("character varying(20)")
                         .HasColumnName("method");
 
+                    b.Property<string>("MethodOptions")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("method_options");
+
                     b.Property<string>("NextAction")
                         .HasColumnType("jsonb")
                         .HasColumnName("next_action");
@@ -581,6 +693,11 @@ namespace Hub.Persistence.Migrations
                     b.Property<DateTimeOffset?>("NextReconcileAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("next_reconcile_at");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("notes");
 
                     b.Property<DateTimeOffset?>("PaidAt")
                         .HasColumnType("timestamp with time zone")
@@ -634,11 +751,25 @@ namespace Hub.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("return_url");
 
+                    b.Property<string>("Splits")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("splits");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
                         .HasColumnName("status");
+
+                    b.Property<bool>("ThreeDSecure")
+                        .HasColumnType("boolean")
+                        .HasColumnName("three_d_secure");
+
+                    b.Property<string>("TransactionReference")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("transaction_reference");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -677,6 +808,11 @@ namespace Hub.Persistence.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_payments_merchant_id_livemode_idempotency_key")
                         .HasFilter("idempotency_key IS NOT NULL");
+
+                    b.HasIndex("MerchantId", "Livemode", "TransactionReference")
+                        .IsUnique()
+                        .HasDatabaseName("ix_payments_merchant_id_livemode_transaction_reference")
+                        .HasFilter("transaction_reference IS NOT NULL");
 
                     b.ToTable("payments", (string)null);
                 });
@@ -995,6 +1131,11 @@ namespace Hub.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("reconcile_attempts");
 
+                    b.Property<string>("Splits")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("splits");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -1254,6 +1395,16 @@ namespace Hub.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_api_keys_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Hub.Persistence.ChargebackRow", b =>
+                {
+                    b.HasOne("Hub.Persistence.Payment", null)
+                        .WithMany()
+                        .HasForeignKey("PaymentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_chargebacks_payments_payment_id");
                 });
 
             modelBuilder.Entity("Hub.Persistence.ConnectorAccountRow", b =>
