@@ -9,6 +9,7 @@ using Hub.Persistence;
 using Hub.Plugins;
 using Hub.Providers;
 using Hub.Reconciliation;
+using Hub.Chargebacks;
 using Hub.Payouts;
 using Hub.Refunds;
 using Hub.Routing;
@@ -107,6 +108,8 @@ internal static class HubServices
         app.MapPayments();
         app.MapRefunds();
         app.MapPayouts();
+        app.MapPaymentQr();
+        app.MapChargebacks();
         app.MapAccountHolders();
         app.MapPaymentMethods();
         app.MapCallbacks();

@@ -20,6 +20,7 @@ internal static class PublicId
     public const string ApiKey = "key";
     public const string ConnectorAccount = "ca";
     public const string Callback = "clb";
+    public const string Chargeback = "cb";
 
     public static Guid NewGuid(TimeProvider clock) => Guid.CreateVersion7(clock.GetUtcNow());
 

@@ -9,5 +9,6 @@ internal static class EventTypes
         "payment.paid", "payment.failed", "payment.canceled", "payment.expired", "payment.refunded", "payment.chargedback",
         "refund.pending", "refund.processing", "refund.completed", "refund.failed",
         "payout.pending", "payout.processing", "payout.completed", "payout.failed",
+        "chargeback.opened", "chargeback.updated", "chargeback.won", "chargeback.lost",
     };
 }

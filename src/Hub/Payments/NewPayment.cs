@@ -32,7 +32,20 @@ internal sealed record NewPayment
     public int? ExpiresInSeconds { get; init; }
 
     public Uri? ReturnUrl { get; init; }
+
+    public IReadOnlyDictionary<string, string> MethodOptions { get; init; } = new Dictionary<string, string>();
+
+    public bool ThreeDSecure { get; init; }
+
+    public string? TransactionReference { get; init; }
+
+    public string? Notes { get; init; }
+
+    /// <summary>Merchant ids (already parsed) and amounts; checked against the tenant by the creator.</summary>
+    public IReadOnlyList<NewSplit> Splits { get; init; } = [];
 }
+
+internal sealed record NewSplit(string MerchantId, Guid? Merchant, long Amount, bool ChargeFees);
 
 /// <summary>Reads and validates POST /v1/payments, collecting every problem at once.</summary>
 internal static class NewPaymentReader
@@ -77,10 +90,18 @@ internal static class NewPaymentReader
         var defaultRegion = country ?? (currencyCode is not null && CurrencyCountry.TryGetValue(currencyCode, out var c) ? c : null);
         var (payer, phoneRegion) = ReadPayer(payerReader, method, defaultRegion);
 
-        if (body.Has("splits"))
+        var splits = ReadSplits(body, amount);
+        var methodOptions = method is { } m && m != PaymentMethod.Card
+            ? body.StringMap(m.ToApiString(), maxEntries: 20, maxValueLength: 200) ?? []
+            : [];
+        var threeDSecure = body.Bool("threeDSecure") ?? false;
+        var transactionReference = body.String("transactionReference", maxLength: 100);
+        if (transactionReference is not null && transactionReference.Trim().Length == 0)
         {
-            body.AddError("splits", "are not supported yet");
+            body.AddError("transactionReference", "must not be blank");
         }
+
+        var notes = body.String("notes", maxLength: 1000);
 
         var capture = body.Bool("capture") ?? true;
         var installments = body.Integer("installments") ?? 1;
@@ -127,7 +148,70 @@ internal static class NewPaymentReader
             Metadata = metadata,
             ExpiresInSeconds = (int?)expiresIn,
             ReturnUrl = returnUrl,
+            MethodOptions = methodOptions,
+            ThreeDSecure = threeDSecure,
+            TransactionReference = transactionReference?.Trim(),
+            Notes = notes,
+            Splits = splits,
         };
+    }
+
+    private static List<NewSplit> ReadSplits(BodyReader body, long? amount)
+    {
+        if (!body.Has("splits"))
+        {
+            return [];
+        }
+
+        if (body.Root.GetProperty("splits").ValueKind != System.Text.Json.JsonValueKind.Array)
+        {
+            body.AddError("splits", "must be an array of { merchantId, amount, chargeFees }");
+            return [];
+        }
+
+        var splits = new List<NewSplit>();
+        var index = 0;
+        foreach (var element in body.Root.GetProperty("splits").EnumerateArray())
+        {
+            var field = $"splits[{index++}]";
+            if (element.ValueKind != System.Text.Json.JsonValueKind.Object)
+            {
+                body.AddError(field, "must be an object { merchantId, amount, chargeFees }");
+                continue;
+            }
+
+            var merchantId = element.TryGetProperty("merchantId", out var m) && m.ValueKind == System.Text.Json.JsonValueKind.String ? m.GetString() : null;
+            Guid? merchant = merchantId is not null && PublicId.TryParse(PublicId.Merchant, merchantId, out var g) ? g : null;
+            if (merchant is null)
+            {
+                body.AddError(field + ".merchantId", "must be a merchant id (mch_…)");
+            }
+
+            long share = 0;
+            if (!element.TryGetProperty("amount", out var a) || a.ValueKind != System.Text.Json.JsonValueKind.Number
+                || !a.TryGetInt64(out share) || share <= 0)
+            {
+                body.AddError(field + ".amount", "must be an integer > 0 in minor units");
+            }
+
+            var chargeFees = element.TryGetProperty("chargeFees", out var f) && f.ValueKind == System.Text.Json.JsonValueKind.True;
+            splits.Add(new NewSplit(merchantId ?? "", merchant, share, chargeFees));
+        }
+
+        if (splits.Count is 0 or > 10)
+        {
+            body.AddError("splits", "must hold 1 to 10 splits");
+        }
+        else if (amount is { } total && splits.Sum(x => x.Amount) != total)
+        {
+            body.AddError("splits", $"must sum to the amount exactly: {splits.Sum(x => x.Amount)} is not {total}");
+        }
+        else if (splits.Where(x => x.Merchant is not null).GroupBy(x => x.Merchant).Any(g => g.Count() > 1))
+        {
+            body.AddError("splits", "name each merchant once");
+        }
+
+        return splits;
     }
 
     private static PaymentMethod? ReadMethod(BodyReader body, bool hasCard)

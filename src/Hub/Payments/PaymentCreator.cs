@@ -69,13 +69,58 @@ internal sealed partial class PaymentCreator(
             return candidates.Error!;
         }
 
-        var payment = NewRow(request, candidates.Value![0], key);
+        if (await CheckSplitsAndReferenceAsync(request, candidates.Value![0], ct) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var payment = NewRow(request, candidates.Value[0], key);
         db.Payments.Add(payment);
-        await db.SaveChangesAsync(ct); // recovery point: the payment and its reference exist before the provider hears of it
+        try
+        {
+            await db.SaveChangesAsync(ct); // recovery point: the payment and its reference exist before the provider hears of it
+        }
+        catch (DbUpdateException ex) when (payment.TransactionReference is not null
+            && ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation, ConstraintName: var c }
+            && c?.Contains("transaction_reference", StringComparison.Ordinal) == true)
+        {
+            return DuplicateReference(); // the same transfer sent twice at once: one pays
+        }
 
         // From here on the client's disconnect must not cut the provider call or the recording of its answer.
         return await SendWithFailoverAsync(payment, candidates.Value, request.Card);
     }
+
+    /// <summary>Splits name merchants of the caller's tenant; a manual payment's reference pays once per merchant.</summary>
+    private async Task<ApiError?> CheckSplitsAndReferenceAsync(NewPayment request, PaymentRoute route, CancellationToken ct)
+    {
+        if (request.Splits.Count > 0)
+        {
+            var wanted = request.Splits.Select(x => x.Merchant!.Value).ToList();
+            var known = await db.Merchants.AsNoTracking().Where(m => wanted.Contains(m.Id)).Select(m => m.Id).ToListAsync(ct);
+            var errors = request.Splits.Select((x, i) => (x, i)).Where(t => !known.Contains(t.x.Merchant!.Value))
+                .ToDictionary(t => $"splits[{t.i}].merchantId", t => new[] { $"{t.x.MerchantId} is not a merchant of your tenant" });
+            if (errors.Count > 0)
+            {
+                return ApiError.Validation(errors);
+            }
+        }
+
+        if (!route.Connector.Descriptor.Has(ConnectorCapabilities.ManualApproval))
+        {
+            return null;
+        }
+
+        if (request.TransactionReference is not { } reference)
+        {
+            return ApiError.Validation("transactionReference", $"is required for {route.Connector.Descriptor.Id} payments: the payer's bank or wallet reference");
+        }
+
+        return await db.Payments.AnyAsync(p => p.TransactionReference == reference, ct) ? DuplicateReference() : null;
+    }
+
+    private static ApiError DuplicateReference() => ApiError.Validation("transactionReference",
+        "was already used for another payment of this merchant: one transfer pays once");
 
     private static RouteRequest RouteFor(NewPayment request) =>
         new(request.Amount, request.Method, request.Provider, request.Country, request.Payer.Phone);
@@ -181,6 +226,11 @@ internal sealed partial class PaymentCreator(
             Metadata = request.Metadata,
             ReturnUrl = request.ReturnUrl?.ToString(),
             IdempotencyKey = key.Value,
+            MethodOptions = new Dictionary<string, string>(request.MethodOptions, StringComparer.Ordinal),
+            ThreeDSecure = request.ThreeDSecure,
+            TransactionReference = route.Connector.Descriptor.Has(ConnectorCapabilities.ManualApproval) ? request.TransactionReference : null,
+            Notes = request.Notes,
+            Splits = [.. request.Splits.Select(x => new PaymentSplit(x.Merchant!.Value, x.Amount, x.ChargeFees))],
             CreatedAt = now,
             UpdatedAt = now,
             ExpiresAt = now + (request.ExpiresInSeconds is { } s ? TimeSpan.FromSeconds(s) : options.Value.DefaultPaymentExpiry),
@@ -215,6 +265,9 @@ internal sealed partial class PaymentCreator(
             ExpiresAt = payment.ExpiresAt,
             ReturnUrl = payment.ReturnUrl is null ? null : new Uri(payment.ReturnUrl),
             ConnectorData = payment.ConnectorData,
+            MethodOptions = payment.MethodOptions,
+            ThreeDSecure = payment.ThreeDSecure,
+            TransactionReference = payment.TransactionReference,
         };
 
         var tracked = payment;

@@ -97,6 +97,47 @@ internal sealed class PaymentOperations(
         return await ApplyAsync(payment, result, "capture", ct);
     }
 
+    /// <summary>
+    /// A manual payment's decision (API.md Manual payments): the merchant or its tenant approves (→ paid) or rejects
+    /// (→ failed, payer_declined) a payment waiting in under_review. Only for connectors no provider decides for.
+    /// </summary>
+    public async Task<Result<PaymentResponse>> DecideAsync(string id, bool approve, BodyReader? body, CancellationToken ct)
+    {
+        var reason = body?.String("reason", maxLength: 500);
+        if (body is { HasErrors: true })
+        {
+            return body.ToError();
+        }
+
+        var loaded = await LoadAsync(id, ct);
+        if (!loaded.IsSuccess)
+        {
+            return loaded.Error!;
+        }
+
+        var (payment, connector, _) = loaded.Value!;
+        if (!connector.Descriptor.Has(ConnectorCapabilities.ManualApproval))
+        {
+            return ApiError.InvalidState($"{payment.Provider} payments are decided by the provider, not approved by hand.");
+        }
+
+        if (payment.Status != PaymentStatus.UnderReview)
+        {
+            return ApiError.InvalidState($"Only an under_review payment can be {(approve ? "approved" : "rejected")}; this one is {payment.Status.ToApiString()}.");
+        }
+
+        var result = approve
+            ? PaymentResult.Known(PaymentStatus.Paid, "approved")
+            : PaymentResult.Refused(new Failure(FailureCode.PayerDeclined, reason ?? "rejected by the merchant", null), "rejected");
+        var updated = await stateMachine.UpdateAsync(payment.Id, p => p.Status == PaymentStatus.UnderReview
+            && stateMachine.Apply(p, result, SourceMerchant), CancellationToken.None, payment);
+        return updated is { Result: true, Payment: var moved }
+            ? PaymentResponses.ToResponse(moved)
+            : ApiError.InvalidState("The payment was decided meanwhile.");
+    }
+
+    public const string SourceMerchant = "merchant";
+
     private async Task<Result<PaymentResponse>> ApplyAsync(Payment payment, PaymentResult result, string operation, CancellationToken ct)
     {
         if (result.Outcome == OperationOutcome.NotSent)

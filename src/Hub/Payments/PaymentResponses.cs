@@ -9,7 +9,8 @@ internal sealed record PaymentResponse(
     string Method, string Provider, ConnectorRef Connector, string ProviderReference, string? Country,
     NextActionResponse? NextAction, PayerResponse Payer, CardResponse? Card, FailureResponse? Failure,
     IReadOnlyList<StatusChangeResponse> StatusHistory, string? Description, string? ExternalId,
-    IReadOnlyDictionary<string, string> Metadata, IReadOnlyList<AttemptResponse> Attempts, string CreatedAt, string UpdatedAt, string? PaidAt, string? ExpiresAt);
+    IReadOnlyDictionary<string, string> Metadata, IReadOnlyList<SplitResponse>? Splits, string? TransactionReference, string? Notes,
+    IReadOnlyList<AttemptResponse> Attempts, string CreatedAt, string UpdatedAt, string? PaidAt, string? ExpiresAt);
 
 internal sealed record ConnectorRef(string Id, string Version);
 
@@ -20,6 +21,8 @@ internal sealed record PayerResponse(string? Phone, string? Name, string? Email,
 internal sealed record CardResponse(string Brand, string Bin, string Last4, int ExpMonth, int ExpYear);
 
 internal sealed record FailureResponse(string Code, string Message, string? ProviderCode);
+
+internal sealed record SplitResponse(string MerchantId, long Amount, bool ChargeFees, long AmountRefunded);
 
 internal sealed record AttemptResponse(string Connector, string ConnectorAccountId, string Outcome, string At);
 
@@ -37,6 +40,8 @@ internal static class PaymentResponses
         p.Failure is { } f ? new FailureResponse(f.Code, f.Message, f.ProviderCode) : null,
         [.. p.StatusHistory.OrderBy(h => h.At).ThenBy(h => h.Id).Select(h => new StatusChangeResponse(h.Status.ToApiString(), Time(h.At)!, h.Source))],
         p.Description, p.ExternalId, p.Metadata,
+        p.Splits.Count == 0 ? null : [.. p.Splits.Select(s => new SplitResponse(PublicId.Format(PublicId.Merchant, s.MerchantId), s.Amount, s.ChargeFees, s.AmountRefunded))],
+        p.TransactionReference, p.Notes,
         [.. p.Attempts.Select(a => new AttemptResponse(a.Connector, PublicId.Format(PublicId.ConnectorAccount, a.ConnectorAccountId), a.Outcome, Time(a.At)!))],
         Time(p.CreatedAt)!, Time(p.UpdatedAt)!, Time(p.PaidAt), Time(p.ExpiresAt));
 

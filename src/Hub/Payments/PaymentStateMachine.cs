@@ -15,7 +15,8 @@ namespace Hub.Payments;
 /// history and the event together (the outbox), and the row's xmin makes a racing writer fail instead of both winning.
 /// </summary>
 [ScopedService]
-internal sealed partial class PaymentStateMachine(HubDbContext db, TimeProvider clock, HubMetrics metrics, ILogger<PaymentStateMachine> logger)
+internal sealed partial class PaymentStateMachine(HubDbContext db, TimeProvider clock, HubMetrics metrics,
+    Microsoft.Extensions.Options.IOptions<HubOptions> options, ILogger<PaymentStateMachine> logger)
 {
     public const string SourceProvider = "provider";
     public const string SourceSync = "sync";
@@ -175,7 +176,9 @@ internal sealed partial class PaymentStateMachine(HubDbContext db, TimeProvider 
 
                 if (status == PaymentStatus.Pending && result.NextAction is { } next)
                 {
-                    payment.NextAction = PaymentResponses.ToInfo(next);
+                    payment.NextAction = PaymentResponses.ToInfo(next.QrCode is not null && next.QrImageUrl is null
+                        ? next with { QrImageUrl = new Uri(PaymentQr.ImageUrl(options.Value.PublicUrl, payment.Id)) }
+                        : next);
                 }
 
                 return TryMove(payment, status, source, result.ProviderStatus, result.Failure?.Message);

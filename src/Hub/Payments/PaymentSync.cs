@@ -16,7 +16,8 @@ internal sealed partial class PaymentSync(
     HubDbContext db,
     ConnectorRegistry registry,
     ConnectorInvoker invoker,
-    PaymentStateMachine stateMachine)
+    PaymentStateMachine stateMachine,
+    Chargebacks.ChargebackService chargebacks)
 {
     public async Task<Result<PaymentResponse>> SyncAsync(string id, string source, CancellationToken ct)
     {
@@ -38,16 +39,26 @@ internal sealed partial class PaymentSync(
             return new SyncOutcome(null, false, ApiError.NotFound($"No payment {PublicId.Format(PublicId.Payment, id)}."), false);
         }
 
-        // Paid can still move (refund, chargeback) but not by asking the provider for the payment's status.
-        if (PaymentStatusTransitions.IsFinal(payment.Status) || payment.Status == PaymentStatus.Paid)
+        if (!registry.TryGet(payment.Provider, out var connector))
+        {
+            return PaymentStatusTransitions.IsFinal(payment.Status) || payment.Status == PaymentStatus.Paid
+                ? new SyncOutcome(payment, false, null, true)
+                : new SyncOutcome(null, false, ApiError.ProviderUnavailable($"The {payment.Provider} connector is not loaded on this hub."), false);
+        }
+
+        // Paid can still move (refund, chargeback) but not by the payment's status: only the disputes the provider
+        // shows on it are read, where it reports them.
+        var disputesOnly = payment.Status == PaymentStatus.Paid && connector.Descriptor.Has(ConnectorCapabilities.Chargebacks);
+        if ((PaymentStatusTransitions.IsFinal(payment.Status) || payment.Status == PaymentStatus.Paid) && !disputesOnly)
         {
             return new SyncOutcome(payment, false, null, true);
         }
 
-        if (!registry.TryGet(payment.Provider, out var connector))
+        if (!connector.Descriptor.Has(ConnectorCapabilities.Polling) && !disputesOnly)
         {
-            return new SyncOutcome(null, false,
-                ApiError.ProviderUnavailable($"The {payment.Provider} connector is not loaded on this hub."), false);
+            // No provider to ask (a manual payment): the reconciler stops looking; the merchant decides.
+            var quiet = await stateMachine.UpdateAsync(id, p => p.NextReconcileAt = null, ct, payment);
+            return new SyncOutcome(quiet?.Payment ?? payment, false, null, false);
         }
 
         // The payment is already in scope; its account is read even if retired since, so the payment can settle.
@@ -65,6 +76,21 @@ internal sealed partial class PaymentSync(
             ConnectorData = payment.ConnectorData,
         }, ct);
         var answered = result.Outcome is OperationOutcome.Completed or OperationOutcome.NotFound;
+        if (result.Outcome == OperationOutcome.Completed && result.Chargebacks.Count > 0)
+        {
+            var moved = await chargebacks.ApplyReportsAsync(id, result.Chargebacks, ct);
+            if (disputesOnly)
+            {
+                var fresh = await db.Payments.AsNoTracking().Include(p => p.StatusHistory).FirstAsync(p => p.Id == id, ct);
+                return new SyncOutcome(fresh, moved, null, true);
+            }
+        }
+
+        if (disputesOnly)
+        {
+            return new SyncOutcome(payment, false, null, answered);
+        }
+
         var updated = await stateMachine.UpdateAsync(id, p => stateMachine.Apply(p, result, source), ct, payment);
         var notFound = result.Outcome == OperationOutcome.NotFound;
         return updated is { } u

@@ -45,6 +45,21 @@ internal static class PaymentsApi
             .WithIdempotency(required: false)
             .Produces<PaymentResponse>()
             .WithSummary("Capture an authorized payment, fully or in part (once)");
+
+        payments.MapPost("/{id}/approve", async (string id, PaymentOperations operations, CancellationToken ct) =>
+            (await operations.DecideAsync(id, approve: true, null, ct)).ToHttp())
+            .WithIdempotency(required: false)
+            .Produces<PaymentResponse>()
+            .WithSummary("Approve a manual payment under review (→ paid)");
+
+        payments.MapPost("/{id}/reject", async (string id, HttpContext http, PaymentOperations operations, CancellationToken ct) =>
+            {
+                var body = await BodyReader.ReadOptionalAsync(http.Request, ct);
+                return body.IsSuccess ? (await operations.DecideAsync(id, approve: false, body.Value!, ct)).ToHttp() : body.Error!.ToProblem();
+            })
+            .WithIdempotency(required: false)
+            .Produces<PaymentResponse>()
+            .WithSummary("Reject a manual payment under review (→ failed, payer_declined)");
     }
 
     private static async Task<IResult> CreateAsync(HttpContext http, PaymentCreator creator, CancellationToken ct)
@@ -78,7 +93,11 @@ internal static class PaymentsApi
 internal sealed record CreatePaymentDocumentation(
     long Amount, string Currency, string Method, string? Provider, string? Country, PayerDocumentation? Payer,
     CardDocumentation? Card, bool? Capture, int? Installments, string? Description, string? ExternalId,
-    Dictionary<string, string>? Metadata, int? ExpiresInSeconds, string? ReturnUrl, string? IdempotencyKey);
+    Dictionary<string, string>? Metadata, int? ExpiresInSeconds, string? ReturnUrl, string? IdempotencyKey,
+    bool? ThreeDSecure, string? TransactionReference, string? Notes, List<SplitDocumentation>? Splits,
+    Dictionary<string, string>? Pix);
+
+internal sealed record SplitDocumentation(string MerchantId, long Amount, bool? ChargeFees);
 
 internal sealed record PayerDocumentation(string? Phone, string? Name, string? Email, string? DocumentType, string? DocumentNumber);
 

@@ -43,6 +43,7 @@ internal static class ConnectorsApi
             {
                 ConnectorCapabilities.PartialRefund => "partial_refund",
                 ConnectorCapabilities.AccountHolder => "account_holder",
+                ConnectorCapabilities.ManualApproval => "manual_approval",
                 _ => f.ToString().ToLowerInvariant(),
             }),
     ];

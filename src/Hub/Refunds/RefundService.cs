@@ -228,6 +228,7 @@ internal sealed partial class RefundService(
             ConnectorAccountId = payment.ConnectorAccountId,
             ProviderReference = connector.Connector.NewProviderReference(PublicId.Format(PublicId.Refund, id)),
             Reason = reason,
+            Splits = SplitAllocator.Allocate(payment.Splits, payment.Amount, committed, wanted),
             CreatedAt = now,
             UpdatedAt = now,
         };

@@ -92,6 +92,13 @@ internal sealed partial class TransferStateMachine(HubDbContext db, PaymentState
             {
                 payment.AmountRefunded += refund.Amount;
                 payment.UpdatedAt = refund.UpdatedAt;
+                if (refund.Splits.Count > 0)
+                {
+                    payment.Splits = [.. payment.Splits.Select(s => s with
+                    {
+                        AmountRefunded = s.AmountRefunded + refund.Splits.Where(r => r.MerchantId == s.MerchantId).Sum(r => r.Amount),
+                    })];
+                }
                 if (payment.AmountRefunded >= payment.Amount)
                 {
                     payments.TryMove(payment, PaymentStatus.Refunded, SourceRefund);
