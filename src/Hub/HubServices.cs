@@ -38,9 +38,12 @@ internal static class HubServices
             ? throw new InvalidOperationException(
                 "ConnectionStrings:Hub is not set (environment ConnectionStrings__Hub): ./run.sh sets it, or give your own PostgreSQL's.")
             : connectionString));
+        services.AddSingleton<Events.OutboxSignal>();
+        services.AddSingleton<Events.OutboxSignalInterceptor>();
         services.AddDbContext<HubDbContext>((sp, o) => o
             .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>())
-            .UseSnakeCaseNamingConvention());
+            .UseSnakeCaseNamingConvention()
+            .AddInterceptors(sp.GetRequiredService<Events.OutboxSignalInterceptor>()));
         services.AddScoped<MerchantScope>();
         services.AddKeyRateLimiting();
         services.AddApiKeyAuthentication();

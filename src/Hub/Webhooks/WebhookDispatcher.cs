@@ -12,6 +12,7 @@ internal sealed partial class WebhookDispatcher(
     WebhookDeliveryStore store,
     WebhookSender sender,
     WebhookSecretProtector secrets,
+    Events.OutboxSignal outbox,
     TimeProvider clock,
     IOptions<WebhookOptions> options,
     ILogger<WebhookDispatcher> logger) : BackgroundService
@@ -68,7 +69,8 @@ internal sealed partial class WebhookDispatcher(
 
             try
             {
-                await Task.Delay(options.Value.PollInterval, clock, stoppingToken);
+                // An event committed by this instance wakes it at once; the poll finds the others' and retries due.
+                await outbox.WaitAsync(options.Value.PollInterval, clock, stoppingToken);
             }
             catch (OperationCanceledException)
             {
