@@ -55,8 +55,9 @@ internal static class AirtelMapping
         var code = call.ResponseCode ?? transaction?.Code;
         PaymentStatus status;
         string? providerStatus;
-        if (AirtelStatusMap.IsTransactionStatus(transaction?.Status))
+        if (!AirtelStatusMap.IsAcceptedWord(transaction?.Status))
         {
+            // TIP, TA, TS, TF, or a word no map knows (which throws).
             providerStatus = transaction!.Status;
             status = AirtelStatusMap.ToPaymentStatus(providerStatus, code);
         }
@@ -146,8 +147,7 @@ internal static class AirtelMapping
         var code = call.ResponseCode;
         string? providerStatus = transaction?.Status;
         TransferStatus status;
-        if (providerStatus is AirtelStatusMap.InProgress or AirtelStatusMap.Ambiguous or AirtelStatusMap.Successful
-            or AirtelStatusMap.Failed or AirtelStatusMap.RefundSuccess)
+        if (!AirtelStatusMap.IsAcceptedWord(providerStatus) || providerStatus == AirtelStatusMap.RefundSuccess)
         {
             status = AirtelStatusMap.ToTransferStatus(providerStatus);
         }

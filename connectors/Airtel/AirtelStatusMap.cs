@@ -74,6 +74,13 @@ internal static class AirtelStatusMap
     public const string NotFoundCode = "ESB000045";
     public const string TransactionNotFound = "DP00800001025";
 
+    /// <summary>
+    /// Whether <paramref name="status"/> is no transaction status but the word of an accepted call (the push's "SUCCESS",
+    /// "Success.", or none at all): its DP code says what happened.
+    /// </summary>
+    public static bool IsAcceptedWord(string? status) =>
+        string.IsNullOrEmpty(status) || status.TrimEnd('.').Equals(RefundSuccess, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Whether <paramref name="status"/> is one of the four transaction statuses.</summary>
     public static bool IsTransactionStatus(string? status) => status is InProgress or Ambiguous or Successful or Failed;
 
