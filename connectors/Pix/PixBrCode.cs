@@ -66,10 +66,10 @@ internal static class PixBrCode
     /// </summary>
     public static string Ascii(string text, int max)
     {
-        var decomposed = text.Normalize(NormalizationForm.FormD);
-        var kept = new StringBuilder(decomposed.Length);
-        foreach (var c in decomposed)
+        var kept = new StringBuilder(text.Length);
+        foreach (var raw in text)
         {
+            var c = char.IsWhiteSpace(raw) ? ' ' : Fold(raw);
             if (c is >= ' ' and <= '~' && !(c == ' ' && (kept.Length == 0 || kept[^1] == ' ')))
             {
                 kept.Append(c);
@@ -78,6 +78,17 @@ internal static class PixBrCode
 
         var ascii = kept.ToString().Trim();
         return ascii.Length <= max ? ascii : ascii[..max].TrimEnd();
+    }
+
+    // The accented letters of Portuguese (and their Latin-1 neighbours) without their marks; a table, because the
+    // hub may run with invariant globalization, where string normalization does not decompose.
+    private const string Accented = "ÀÁÂÃÄÅàáâãäåÇçÈÉÊËèéêëÌÍÎÏìíîïÑñÒÓÔÕÖòóôõöÙÚÛÜùúûüÝýÿ";
+    private const string Plain = "AAAAAAaaaaaaCcEEEEeeeeIIIIiiiiNnOOOOOoooooUUUUuuuuYyy";
+
+    private static char Fold(char c)
+    {
+        var at = Accented.IndexOf(c, StringComparison.Ordinal);
+        return at >= 0 ? Plain[at] : c;
     }
 
     private static string StripScheme(string location)

@@ -145,7 +145,7 @@ public sealed partial class PixSimulator
         lock (Gate)
         {
             // The creation reply shows the initial state, whatever follows (early mode excepted).
-            return SimWire.Raw(201, PixWire.Cob(record, record.CallbackMode == CallbackMode.Early ? Clock.GetUtcNow() : record.CreatedAt));
+            return SimWire.Raw(201, PixWire.Cob(record, Clock.GetUtcNow(), initial: record.CallbackMode != CallbackMode.Early));
         }
     }
 

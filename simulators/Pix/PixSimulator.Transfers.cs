@@ -108,7 +108,7 @@ public sealed partial class PixSimulator
 
         lock (Gate)
         {
-            return SimWire.Raw(201, PixWire.Devolucao(record, record.CallbackMode == CallbackMode.Early ? Clock.GetUtcNow() : record.CreatedAt));
+            return SimWire.Raw(201, PixWire.Devolucao(record, Clock.GetUtcNow(), initial: record.CallbackMode != CallbackMode.Early));
         }
     }
 
@@ -183,7 +183,7 @@ public sealed partial class PixSimulator
         await AcceptedAsync(record, context, scheduleFinal: false);
         lock (Gate)
         {
-            return SimWire.Raw(201, PixWire.Envio(record, record.CreatedAt));
+            return SimWire.Raw(201, PixWire.Envio(record, Clock.GetUtcNow(), initial: true));
         }
     }
 

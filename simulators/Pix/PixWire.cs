@@ -90,9 +90,10 @@ public static class PixWire
         Problem(404, "CobNaoEncontrado", "Cobrança não encontrada.", "Cobrança não encontrada para o txid informado.");
 
     /// <summary>The charge as PUT, GET and PATCH answer it.</summary>
-    public static string Cob(PixRecord cob, DateTimeOffset now) => Write(json =>
+    /// <summary><paramref name="initial"/>: the creation reply, which shows ATIVA whatever follows.</summary>
+    public static string Cob(PixRecord cob, DateTimeOffset now, bool initial = false) => Write(json =>
     {
-        var status = cob.StatusAt(now);
+        var status = initial ? cob.InitialStatus : cob.StatusAt(now);
         json.WriteStartObject("calendario");
         json.WriteString("criacao", Time(cob.CreatedAt));
         json.WriteNumber("expiracao", cob.Expiracao);
@@ -164,11 +165,12 @@ public static class PixWire
         json.WriteEndObject();
     }
 
-    public static string Devolucao(PixRecord devolucao, DateTimeOffset now) => Write(json => DevolucaoFields(json, devolucao, now));
+    public static string Devolucao(PixRecord devolucao, DateTimeOffset now, bool initial = false) =>
+        Write(json => DevolucaoFields(json, devolucao, now, initial));
 
-    public static string Envio(PixRecord envio, DateTimeOffset now) => Write(json =>
+    public static string Envio(PixRecord envio, DateTimeOffset now, bool initial = false) => Write(json =>
     {
-        var status = envio.StatusAt(now);
+        var status = initial ? envio.InitialStatus : envio.StatusAt(now);
         json.WriteString("idEnvio", envio.Reference);
         json.WriteString("e2eId", envio.EndToEndId);
         json.WriteString("valor", envio.Valor);
@@ -239,9 +241,9 @@ public static class PixWire
         json.WriteEndObject();
     }
 
-    private static void DevolucaoFields(Utf8JsonWriter json, PixRecord devolucao, DateTimeOffset now)
+    private static void DevolucaoFields(Utf8JsonWriter json, PixRecord devolucao, DateTimeOffset now, bool initial = false)
     {
-        var status = devolucao.StatusAt(now);
+        var status = initial ? devolucao.InitialStatus : devolucao.StatusAt(now);
         json.WriteString("id", devolucao.Reference);
         json.WriteString("rtrId", devolucao.RtrId);
         json.WriteString("valor", devolucao.Valor);
