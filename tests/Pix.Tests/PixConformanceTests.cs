@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Connectors.Abstractions;
 using Connectors.Conformance;
+using Microsoft.Extensions.Time.Testing;
 using Simulators.Pix;
 
 namespace Connectors.Pix.Tests;
@@ -18,7 +19,9 @@ public sealed class PixFixture : ConformanceFixture
 
     protected override Task<SimulatorEndpoint> StartSimulatorAsync()
     {
-        var simulator = PixSimulator.Start(new PixSimulatorOptions { Port = 0 });
+        // A frozen clock that only the suite moves (POST /__sim/clock/advance), so criacao + expiracao is compared on
+        // the same time line as the connector's clock: the system clock would drift ahead during the run.
+        var simulator = PixSimulator.Start(new PixSimulatorOptions { Port = 0, Clock = new FakeTimeProvider(DateTimeOffset.UtcNow) });
         return Task.FromResult(new SimulatorEndpoint(new Uri(simulator.Url), simulator));
     }
 
