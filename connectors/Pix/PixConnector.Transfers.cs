@@ -15,15 +15,22 @@ public sealed partial class PixConnector
         var data = PixData.Parse(request.ConnectorData);
         var e2e = data?.EndToEndId ?? request.PaymentProviderTransactionId ?? PixData.Parse(request.PaymentConnectorData)?.EndToEndId;
         TransferResult result;
-        if (e2e is null)
+        try
         {
-            var (found, stop) = await EndToEndIdAsync(client, request.PaymentProviderReference, cancellationToken);
-            e2e = found;
-            result = stop ?? await DevolveAsync(client, request, e2e!, data, cancellationToken);
+            if (e2e is null)
+            {
+                var (found, stop) = await EndToEndIdAsync(client, request.PaymentProviderReference, cancellationToken);
+                e2e = found;
+                result = stop ?? await DevolveAsync(client, request, e2e!, data, cancellationToken);
+            }
+            else
+            {
+                result = await DevolveAsync(client, request, e2e, data, cancellationToken);
+            }
         }
-        else
+        catch (UnknownProviderStatusException e)
         {
-            result = await DevolveAsync(client, request, e2e, data, cancellationToken);
+            result = Undocumented(e);
         }
 
         context.Logger.Outcome(PixClient.Provider, request.ProviderReference, result);
@@ -43,9 +50,18 @@ public sealed partial class PixConnector
             (e2e, stop) = await EndToEndIdAsync(client, txid, cancellationToken);
         }
 
-        var result = stop ?? (e2e is null
-            ? TransferResult.NotFound("the refunded Pix (endToEndId) is not known")
-            : Refund(await GetDevolucaoAsync(client, e2e, request.ProviderReference, cancellationToken), e2e, "GET devolucao"));
+        TransferResult result;
+        try
+        {
+            result = stop ?? (e2e is null
+                ? TransferResult.NotFound("the refunded Pix (endToEndId) is not known")
+                : Refund(await GetDevolucaoAsync(client, e2e, request.ProviderReference, cancellationToken), e2e, "GET devolucao"));
+        }
+        catch (UnknownProviderStatusException e)
+        {
+            result = Undocumented(e);
+        }
+
         context.Logger.Outcome(PixClient.Provider, request.ProviderReference, result);
         return result;
     }
@@ -55,7 +71,16 @@ public sealed partial class PixConnector
     {
         var client = Client(context);
         context.Logger.Requesting(PixClient.Provider, "envio", request.ProviderReference, request.Amount, null, context.Account.Id);
-        var result = await SendPayoutAsync(client, request, cancellationToken);
+        TransferResult result;
+        try
+        {
+            result = await SendPayoutAsync(client, request, cancellationToken);
+        }
+        catch (UnknownProviderStatusException e)
+        {
+            result = Undocumented(e);
+        }
+
         context.Logger.Outcome(PixClient.Provider, request.ProviderReference, result);
         return result;
     }
@@ -65,7 +90,16 @@ public sealed partial class PixConnector
         CancellationToken cancellationToken)
     {
         var client = Client(context);
-        var result = Payout(await GetEnvioAsync(client, request.ProviderReference, cancellationToken), "GET envio");
+        TransferResult result;
+        try
+        {
+            result = Payout(await GetEnvioAsync(client, request.ProviderReference, cancellationToken), "GET envio");
+        }
+        catch (UnknownProviderStatusException e)
+        {
+            result = Undocumented(e);
+        }
+
         context.Logger.Outcome(PixClient.Provider, request.ProviderReference, result);
         return result;
     }
@@ -182,6 +216,10 @@ public sealed partial class PixConnector
         };
         return result;
     }
+
+    // A status no map knows: left to reconciliation, never guessed.
+    private static TransferResult Undocumented(UnknownProviderStatusException e) =>
+        TransferResult.Unknown($"the PSP answered an undocumented status '{e.ProviderStatus}'");
 
     private static TransferResult Failed(Failure failure, PixData data) =>
         TransferResult.Known(TransferStatus.Failed, failure: failure) with { ConnectorData = data.Serialize() };

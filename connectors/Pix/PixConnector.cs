@@ -92,15 +92,24 @@ public sealed partial class PixConnector : IConnector, ICancelConnector, IRefund
             PixJsonContext.Default.PixCob, cancellationToken);
         var data = PixData.Parse(request.ConnectorData);
         var now = context.Clock.GetUtcNow();
-        var result = reply switch
+        PaymentResult result;
+        try
         {
-            { Ok: true } => PixResults.FromCob(reply.Data!, client.Options, now, data),
-            { Status: 404 } => PaymentResult.NotFound("the PSP has no charge with this txid"),
-            // Not ATIVA any more (paid a moment ago, removed): its status is the answer.
-            { Status: 400 } => await StatusAfterAsync(client, txid, data, cancellationToken),
-            { NoReply: not null } => TransportFailure.ToPaymentResult(PixClient.Provider, reply.NoReply, false, cancellationToken),
-            _ => PaymentResult.Unknown($"the PSP answered {reply.Describe()} to the cancel"),
-        };
+            result = reply switch
+            {
+                { Ok: true } => PixResults.FromCob(reply.Data!, client.Options, now, data),
+                { Status: 404 } => PaymentResult.NotFound("the PSP has no charge with this txid"),
+                // Not ATIVA any more (paid a moment ago, removed): its status is the answer.
+                { Status: 400 } => await StatusAfterAsync(client, txid, data, cancellationToken),
+                { NoReply: not null } => TransportFailure.ToPaymentResult(PixClient.Provider, reply.NoReply, false, cancellationToken),
+                _ => PaymentResult.Unknown($"the PSP answered {reply.Describe()} to the cancel"),
+            };
+        }
+        catch (UnknownProviderStatusException e)
+        {
+            result = PaymentResult.Unknown($"after the cancel the charge is in an undocumented status '{e.ProviderStatus}'");
+        }
+
         context.Logger.Outcome(PixClient.Provider, txid, result);
         return result;
     }
