@@ -341,7 +341,7 @@ public abstract partial class ConnectorConformance<TFixture>
             }
         }
 
-        await Fixture.Simulator.FaultAsync(Fixture.Paths.CreatePayment, "500", method: "POST");
+        await Fixture.Simulator.FaultAsync(Fixture.Paths.CreatePayment, "500", method: Fixture.Paths.CreatePaymentMethod);
         Note(await CreateAsync(Request(Fixture.DefaultPayment)));
         var refused = Fixture.Account with { BaseUrl = new Uri($"http://127.0.0.1:{Fixture.ClosedPort}") };
         Note(await CreateAsync(Request(Fixture.DefaultPayment), Fixture.NewConnector(), Fixture.Context(refused)));

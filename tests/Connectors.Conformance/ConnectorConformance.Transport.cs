@@ -15,7 +15,7 @@ public abstract partial class ConnectorConformance<TFixture>
         // A first call on the default timeout gets the connector its token: only the creation meets the short timeout.
         await CreateAsync(Request(Fixture.DefaultPayment));
         var payment = Request(Fixture.DefaultPayment);
-        await Fixture.Simulator.FaultAsync(Fixture.Paths.CreatePayment, "timeout", method: "POST", delaySeconds: 3600);
+        await Fixture.Simulator.FaultAsync(Fixture.Paths.CreatePayment, "timeout", method: Fixture.Paths.CreatePaymentMethod, delaySeconds: 3600);
 
         var result = await CreateAsync(payment, context: Fixture.Context(timeout: Fixture.ShortClientTimeout));
 
@@ -27,7 +27,7 @@ public abstract partial class ConnectorConformance<TFixture>
     public async Task Create_ConnectionReset_IsUnknown()
     {
         var payment = Request(Fixture.DefaultPayment);
-        await Fixture.Simulator.FaultAsync(Fixture.Paths.CreatePayment, "connection_reset", method: "POST");
+        await Fixture.Simulator.FaultAsync(Fixture.Paths.CreatePayment, "connection_reset", method: Fixture.Paths.CreatePaymentMethod);
 
         var result = await CreateAsync(payment);
 
@@ -64,7 +64,7 @@ public abstract partial class ConnectorConformance<TFixture>
     public async Task Create_CallerCancellation_Throws()
     {
         var payment = Request(Fixture.DefaultPayment);
-        await Fixture.Simulator.FaultAsync(Fixture.Paths.CreatePayment, "latency", method: "POST", delaySeconds: 3600);
+        await Fixture.Simulator.FaultAsync(Fixture.Paths.CreatePayment, "latency", method: Fixture.Paths.CreatePaymentMethod, delaySeconds: 3600);
         using var cancel = new CancellationTokenSource();
 
         var call = CreateAsync(payment, ct: cancel.Token);
@@ -110,7 +110,7 @@ public abstract partial class ConnectorConformance<TFixture>
     public async Task Create_CommitThenFail_ResendMakesNoSecondCharge()
     {
         var payment = Request(Fixture.DefaultPayment);
-        await Fixture.Simulator.FaultAsync(Fixture.Paths.CreatePayment, "connection_reset", method: "POST", commitThenFail: true);
+        await Fixture.Simulator.FaultAsync(Fixture.Paths.CreatePayment, "connection_reset", method: Fixture.Paths.CreatePaymentMethod, commitThenFail: true);
 
         var lost = await CreateAsync(payment);
         var resent = await CreateAsync(payment, Fixture.NewConnector());
@@ -145,7 +145,7 @@ public abstract partial class ConnectorConformance<TFixture>
         var connector = Fixture.NewConnector();
         await CreateAsync(Request(Fixture.DefaultPayment), connector);
         var payment = Request(Fixture.DefaultPayment);
-        await Fixture.Simulator.FaultAsync(Fixture.Paths.CreatePayment, "401", method: "POST");
+        await Fixture.Simulator.FaultAsync(Fixture.Paths.CreatePayment, "401", method: Fixture.Paths.CreatePaymentMethod);
 
         var result = await CreateAsync(payment, connector);
 
@@ -162,7 +162,7 @@ public abstract partial class ConnectorConformance<TFixture>
         var connector = Fixture.NewConnector();
         await CreateAsync(Request(Fixture.DefaultPayment), connector);
         var payment = Request(Fixture.DefaultPayment);
-        await Fixture.Simulator.FaultAsync(Fixture.Paths.CreatePayment, "401", method: "POST", count: 2);
+        await Fixture.Simulator.FaultAsync(Fixture.Paths.CreatePayment, "401", method: Fixture.Paths.CreatePaymentMethod, count: 2);
 
         var result = await CreateAsync(payment, connector);
 

@@ -206,6 +206,9 @@ public sealed record ProviderPaths
     /// <summary>The endpoint that creates a payment: "/collection/v1_0/requesttopay".</summary>
     public required string CreatePayment { get; init; }
 
+    /// <summary>The HTTP method of the creation (the API Pix creates a charge with a PUT): the suite's faults target it.</summary>
+    public string CreatePaymentMethod { get; init; } = "POST";
+
     /// <summary>The endpoint that answers a payment's status (a prefix of it): "/collection/v1_0/requesttopay/".</summary>
     public string? PaymentStatus { get; init; }
 
