@@ -319,6 +319,14 @@ if [[ $json =~ $re_irembo ]] && port_in_use "$irembo_port"; then
     -d "{\"secretKey\":\"sk_sandbox_irembopay_demo_0001\",\"callbackUrl\":\"http://127.0.0.1:$HUB_PORT/v1/callbacks/irembopay/${BASH_REMATCH[1]}\"}" \
     >/dev/null 2>&1 || say "warning: could not tell the IremboPay simulator where the Demo Shop's notifications go"
 fi
+# Airtel's portal holds one callback URL per app: the Demo Shop's.
+re_airtel='"connectorAccounts"[[:space:]]*:[[:space:]]*\{[^}]*"airtel_money"[[:space:]]*:[[:space:]]*"(ca_[^"]*)"'
+airtel_port="$(sim_port airtel_money 2>/dev/null || echo "${SIM_AIRTEL_MONEY_PORT:-5103}")"
+if [[ $json =~ $re_airtel ]] && port_in_use "$airtel_port"; then
+  curl -fsS -X POST "http://127.0.0.1:$airtel_port/__sim/portal" -H 'Content-Type: application/json' \
+    -d "{\"callbackUrl\":\"http://127.0.0.1:$HUB_PORT/v1/callbacks/airtel_money/${BASH_REMATCH[1]}\"}" \
+    >/dev/null 2>&1 || say "warning: could not tell the Airtel simulator where the Demo Shop's callbacks go"
+fi
 re_merchant='"merchants"[[:space:]]*:[[:space:]]*\[[[:space:]]*\{([^}]*)\}'
 re_key='"key"[[:space:]]*:[[:space:]]*"([^"]*)"'
 re_name='"name"[[:space:]]*:[[:space:]]*"([^"]*)"'

@@ -144,8 +144,14 @@ internal static class DemoSeeder
                     ["name"] = merchantName,
                     ["key"] = key,
                 });
-                foreach (var (connectorId, url, overrides) in simulators.Select(s => (s.Key, s.Value, new Dictionary<string, string>()))
-                    .Concat(extras.Select(e => (e.Connector, e.Url, e.Settings))))
+                // Connectors that call no provider (manual payments) get an account too, with no base URL.
+                var providerless = registry.Connectors
+                    .Where(c => !c.Descriptor.Account.BaseUrlRequired && !simulators.ContainsKey(c.Descriptor.Id))
+                    .OrderBy(c => c.Descriptor.Id, StringComparer.Ordinal)
+                    .Select(c => (c.Descriptor.Id, Url: (string?)null, new Dictionary<string, string>()));
+                foreach (var (connectorId, url, overrides) in simulators.Select(s => (s.Key, (string?)s.Value, new Dictionary<string, string>()))
+                    .Concat(extras.Select(e => (e.Connector, (string?)e.Url, e.Settings)))
+                    .Concat(providerless))
                 {
                     if (!registry.TryGet(connectorId, out var connector))
                     {
@@ -161,7 +167,7 @@ internal static class DemoSeeder
 
                     var currency = connector.Connector.AccountCurrencies(new ConnectorAccount
                     {
-                        Id = "-", Environment = ConnectorEnvironment.Sandbox, BaseUrl = new Uri(url), Credentials = credentials,
+                        Id = "-", Environment = ConnectorEnvironment.Sandbox, BaseUrl = new Uri(url ?? "http://invalid.local"), Credentials = credentials,
                         Settings = account.Settings,
                     }) is { Count: > 0 } settled ? settled[0] : null;
                     db.ConnectorAccounts.Add(account);
@@ -244,7 +250,7 @@ internal static class DemoSeeder
     /// (or default). A credential without an example gets a random value (simulators accept any but "invalid").
     /// </summary>
     private static (ConnectorAccountRow Row, Dictionary<string, string> Credentials) SandboxAccount(Guid merchantId,
-        ConnectorDescriptor descriptor, string baseUrl, CredentialProtector protector, TimeProvider clock)
+        ConnectorDescriptor descriptor, string? baseUrl, CredentialProtector protector, TimeProvider clock)
     {
         var credentials = descriptor.Account.Credentials
             .Where(f => f.Name is not (AccountSchema.ClientCertificateCredential or AccountSchema.ClientCertificatePasswordCredential))
