@@ -28,6 +28,9 @@ internal sealed class HubOptions
     /// <summary>How often expired idempotency keys are forgotten; zero turns it off.</summary>
     public TimeSpan IdempotencyCleanupInterval { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>How long received callbacks stay in the callback log (GET /v1/callbacks) for audit.</summary>
+    public TimeSpan CallbackRetention { get; set; } = TimeSpan.FromDays(90);
+
     /// <summary>
     /// How long a running request holds its idempotency key without renewing it: a hub that died (or lost its host)
     /// mid-request frees the key this long after its last renewal.

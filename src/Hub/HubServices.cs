@@ -61,6 +61,8 @@ internal static class HubServices
         services.AddSingleton<ConnectorInvoker>();
         services.AddSingleton<IdempotencyJanitor>();
         services.AddHostedService(sp => sp.GetRequiredService<IdempotencyJanitor>());
+        services.AddSingleton<Callbacks.CallbackJanitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<Callbacks.CallbackJanitor>());
         services.AddSingleton<ConnectorContextFactory>();
 
         // Per-request services carry [ScopedService]; Scrutor finds them in this assembly only.

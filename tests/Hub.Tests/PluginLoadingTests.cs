@@ -132,7 +132,7 @@ public sealed class PluginLoadingTests : IAsyncLifetime
                 && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .SelectMany(f => File.ReadLines(f).Select((line, i) => (File: Path.GetFileName(f), Line: i + 1, Text: line)))
             .Where(l => !l.Text.TrimStart().StartsWith("//", StringComparison.Ordinal))
-            .Where(l => new[] { "mtn_momo", "MtnMomo", "orange_money", "irembopay" }.Any(w => l.Text.Contains(w, StringComparison.OrdinalIgnoreCase)))
+            .Where(l => new[] { "mtn_momo", "MtnMomo", "orange_money", "airtel", "irembopay", "cielo", "\"manual\"" }.Any(w => l.Text.Contains(w, StringComparison.OrdinalIgnoreCase)))
             .Select(l => $"{l.File}:{l.Line}: {l.Text.Trim()}")
             .ToList();
 

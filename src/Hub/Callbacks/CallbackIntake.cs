@@ -65,9 +65,15 @@ internal sealed partial class CallbackIntake(
         row.Verdict = verdict.Name;
         row.Detail = verdict.Detail ?? verdict.Error?.Detail;
         row.ResponseStatus = verdict.Error?.Status ?? StatusCodes.Status200OK;
-        db.ChangeTracker.Clear();
-        db.Callbacks.Add(row);
-        await db.SaveChangesAsync(CancellationToken.None); // kept even when the provider hung up
+        if (row.ConnectorAccountId is not null)
+        {
+            // Kept for audit (redacted, bounded, for the retention) even when the provider hung up. A callback for no
+            // known account is only counted: anyone can post one, and it belongs to no merchant.
+            db.ChangeTracker.Clear();
+            db.Callbacks.Add(row);
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+
         LogCallback(connectorId, row.Verdict, row.ResponseStatus);
         metrics.CallbackReceived(registry.TryGet(connectorId, out _) ? connectorId : "unknown", row.Verdict);
         return verdict.Error is { } error ? error.ToProblem() : Results.Json(new { received = true, verdict = verdict.Name });
