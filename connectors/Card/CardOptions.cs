@@ -41,7 +41,7 @@ internal sealed class CardOptions
         Settings = [QueryBaseUrlField],
     };
 
-    private CardOptions(string merchantId, string merchantKey, Uri transactionBase, Uri queryBase,
+    private CardOptions(string merchantId, string merchantKey, string transactionBase, string queryBase,
         IReadOnlyDictionary<string, string> notificationHeaders)
     {
         MerchantId = merchantId;
@@ -56,10 +56,10 @@ internal sealed class CardOptions
     public string MerchantKey { get; }
 
     /// <summary>The transactions host (the account's base URL), ending without a slash.</summary>
-    public Uri TransactionBase { get; }
+    public string TransactionBase { get; }
 
     /// <summary>The query host, ending without a slash.</summary>
-    public Uri QueryBase { get; }
+    public string QueryBase { get; }
 
     /// <summary>The static notification headers to require; empty: none.</summary>
     public IReadOnlyDictionary<string, string> NotificationHeaders { get; }
@@ -126,5 +126,5 @@ internal sealed class CardOptions
         }
     }
 
-    private static Uri Trim(Uri uri) => new(uri.ToString().TrimEnd('/'));
+    private static string Trim(Uri uri) => uri.ToString().TrimEnd('/');
 }
