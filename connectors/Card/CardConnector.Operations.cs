@@ -108,9 +108,9 @@ public sealed partial class CardConnector
             result = sale switch
             {
                 { Ok: true } when data is { Stage: CardRefundStage.Voided } || voided >= (data?.Target ?? request.Amount.Minor) =>
-                    TransferResult.Known(TransferStatus.Completed, StatusOf(sale.Data), providerTransactionId: paymentId),
+                    TransferResult.Known(TransferStatus.Completed, StatusOf(sale.Data)),
                 { Ok: true } when data is not null => TransferResult.Known(TransferStatus.Failed, StatusOf(sale.Data),
-                    new Failure(FailureCode.ProviderError, "Cielo shows no void for this refund.", null), paymentId),
+                    new Failure(FailureCode.ProviderError, "Cielo shows no void for this refund.", null)),
                 { Ok: true } => TransferResult.Unknown("the sale's VoidedAmount is below the refund's amount"),
                 { Received: false } => TransportFailure.ToTransferResult(CardClient.Provider, sale.NoReply!, false, cancellationToken),
                 { Status: 404 } => TransferResult.NotFound("Cielo has no sale with this PaymentId"),
@@ -161,17 +161,18 @@ public sealed partial class CardConnector
         {
             { Ok: true, Data: { ReasonCode: 0 or null } data } => Voided(paymentId, target, data.Status),
             { Ok: true, Data: { } data } => TransferResult.Known(TransferStatus.Failed, StatusOf(data.Status),
-                new Failure(FailureCode.ProviderError, "Cielo refused the void.", data.ReasonCode?.ToString(CultureInfo.InvariantCulture)), paymentId),
+                new Failure(FailureCode.ProviderError, "Cielo refused the void.", data.ReasonCode?.ToString(CultureInfo.InvariantCulture))),
             { Received: false } => TransportFailure.ToTransferResult(CardClient.Provider, reply.NoReply!, true, ct) with { ConnectorData = voiding },
             { Status: 400 or 401 or 403 or 404 } => TransferResult.Known(TransferStatus.Failed, failure: new Failure(FailureCode.ProviderError,
-                "Cielo refused the void.", reply.ErrorCode?.ToString(CultureInfo.InvariantCulture) ?? reply.Status.ToString(CultureInfo.InvariantCulture)),
-                providerTransactionId: paymentId) with { ConnectorData = voiding },
+                "Cielo refused the void.", reply.ErrorCode?.ToString(CultureInfo.InvariantCulture) ?? reply.Status.ToString(CultureInfo.InvariantCulture)))
+                with { ConnectorData = voiding },
             _ => TransferResult.Unknown($"Cielo answered {reply.Describe()} to the void") with { ConnectorData = voiding },
         };
     }
 
+    // No provider transaction id: a refund is a void on the sale, whose PaymentId every refund of it shares; the data keeps it.
     private static TransferResult Voided(string paymentId, long target, int? status) =>
-        TransferResult.Known(TransferStatus.Completed, StatusOf(status), providerTransactionId: paymentId) with
+        TransferResult.Known(TransferStatus.Completed, StatusOf(status)) with
         {
             ConnectorData = new CardRefundData { Stage = CardRefundStage.Voided, PaymentId = paymentId, Target = target }.Serialize(),
         };
