@@ -100,6 +100,7 @@ public abstract partial class Simulator<TRecord, TOutcome> : ISimulator
             PreWireMockMiddlewareInit = app => ((IApplicationBuilder)app).Use(async (context, next) =>
             {
                 httpContext.Value = context;
+                await MaskForJournalAsync(context);
                 await next(context);
             }),
         });
@@ -150,6 +151,20 @@ public abstract partial class Simulator<TRecord, TOutcome> : ISimulator
 
         return reply;
     }
+
+    /// <summary>
+    /// The body WireMock's request journal (<c>LogEntries</c>, <c>/__admin/requests</c>) keeps for a provider request, for
+    /// simulators that take data no journal may hold (a card number, a CVC); null keeps the body as sent. The handler
+    /// still reads the body as sent, through <see cref="RequestBody"/>. Called for requests with a body, off the lock.
+    /// </summary>
+    protected virtual string? JournalBody(string method, string path, string body) => null;
+
+    /// <summary>Whether <see cref="JournalBody"/> is to be called at all (false: bodies are never buffered by the kit).</summary>
+    protected virtual bool MasksJournalBodies => false;
+
+    /// <summary>The request's body as the client sent it, also when <see cref="JournalBody"/> masked the journal's copy.</summary>
+    protected static string RequestBody(IRequestMessage request, HttpContext context) =>
+        context.Items.TryGetValue(OriginalBodyKey, out var original) && original is string body ? body : SimWire.Body(request);
 
     /// <summary>What the simulator forgets besides the kit's state on reset (the kit's lock is held).</summary>
     protected virtual void OnReset()
@@ -573,6 +588,31 @@ public abstract partial class Simulator<TRecord, TOutcome> : ISimulator
         }
 
         Server.ResetLogEntries();
+    }
+
+    private const string OriginalBodyKey = "Simulators.Kit.OriginalBody";
+
+    // Before WireMock reads the request: the journal gets JournalBody's copy, the handler the original (in Items).
+    private async Task MaskForJournalAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (!MasksJournalBodies || request.Path.StartsWithSegments("/__sim") || request.Path.StartsWithSegments("/__admin")
+            || request.ContentLength is 0 || (request.ContentLength is null && !request.Headers.ContainsKey("Transfer-Encoding")))
+        {
+            return;
+        }
+
+        using var reader = new StreamReader(request.Body, Encoding.UTF8, leaveOpen: true);
+        var body = await reader.ReadToEndAsync(context.RequestAborted);
+        var masked = JournalBody(request.Method, request.Path.Value ?? "", body);
+        var bytes = Encoding.UTF8.GetBytes(masked ?? body);
+        if (masked is not null)
+        {
+            context.Items[OriginalBodyKey] = body;
+        }
+
+        request.Body = new MemoryStream(bytes);
+        request.ContentLength = bytes.Length;
     }
 
     private static int FreePort(string host)
