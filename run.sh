@@ -327,6 +327,14 @@ if [[ $json =~ $re_airtel ]] && port_in_use "$airtel_port"; then
     -d "{\"callbackUrl\":\"http://127.0.0.1:$HUB_PORT/v1/callbacks/airtel_money/${BASH_REMATCH[1]}\"}" \
     >/dev/null 2>&1 || say "warning: could not tell the Airtel simulator where the Demo Shop's callbacks go"
 fi
+# Cielo-style card notifications go to one URL per merchant id, registered by support: the Demo Shop's.
+re_card='"connectorAccounts"[[:space:]]*:[[:space:]]*\{[^}]*"card"[[:space:]]*:[[:space:]]*"(ca_[^"]*)"'
+card_port="$(sim_port card 2>/dev/null || echo "${SIM_CARD_PORT:-5106}")"
+if [[ $json =~ $re_card ]] && port_in_use "$card_port"; then
+  curl -fsS -X POST "http://127.0.0.1:$card_port/__sim/merchants" -H 'Content-Type: application/json' \
+    -d "{\"merchantId\":\"4f6a1c2e-8b3d-4e5f-9a7b-1c2d3e4f5a6b\",\"callbackUrl\":\"http://127.0.0.1:$HUB_PORT/v1/callbacks/card/${BASH_REMATCH[1]}\"}" \
+    >/dev/null 2>&1 || say "warning: could not tell the card simulator where the Demo Shop's notifications go"
+fi
 re_merchant='"merchants"[[:space:]]*:[[:space:]]*\[[[:space:]]*\{([^}]*)\}'
 re_key='"key"[[:space:]]*:[[:space:]]*"([^"]*)"'
 re_name='"name"[[:space:]]*:[[:space:]]*"([^"]*)"'
