@@ -247,13 +247,15 @@ internal static class DemoSeeder
 
     /// <summary>
     /// A sandbox account built from the connector's own account schema: each credential and setting from its example
-    /// (or default). A credential without an example gets a random value (simulators accept any but "invalid").
+    /// (or default). A required credential without an example gets a random value (simulators accept any but "invalid");
+    /// an optional one without an example is left out.
     /// </summary>
     private static (ConnectorAccountRow Row, Dictionary<string, string> Credentials) SandboxAccount(Guid merchantId,
         ConnectorDescriptor descriptor, string? baseUrl, CredentialProtector protector, TimeProvider clock)
     {
         var credentials = descriptor.Account.Credentials
             .Where(f => f.Name is not (AccountSchema.ClientCertificateCredential or AccountSchema.ClientCertificatePasswordCredential))
+            .Where(f => f.Required || (f.Example ?? f.Default) is not null) // an optional one with no example stays unset
             .ToDictionary(f => f.Name, f => f.Example ?? f.Default ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
                 StringComparer.Ordinal);
         var settings = descriptor.Account.Settings
