@@ -68,8 +68,8 @@ internal sealed partial class ChargebackService(HubDbContext db, PaymentStateMac
             row.ProviderStatus = report.ProviderStatus;
             row.ReasonCode = report.ReasonCode;
             row.Reason = report.Reason;
-            row.OpenedAt = report.OpenedAt ?? row.OpenedAt;
-            row.RespondBy = report.RespondBy ?? row.RespondBy;
+            row.OpenedAt = report.OpenedAt?.ToUniversalTime() ?? row.OpenedAt; // PostgreSQL keeps UTC only
+            row.RespondBy = report.RespondBy?.ToUniversalTime() ?? row.RespondBy;
             row.UpdatedAt = now;
             if (type == "chargeback.opened" && report.Status.IsFinal())
             {
