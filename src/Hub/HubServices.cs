@@ -29,7 +29,8 @@ internal static class HubServices
     {
         var services = builder.Services;
         services.AddOptions<HubOptions>().BindConfiguration(HubOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton(TimeProvider.System);
+        // Development mode's clock can be moved forward (POST /__dev/clock/advance); production's is the system's.
+        services.AddSingleton(builder.Environment.IsDevelopment() ? new Operations.DevClock() : TimeProvider.System);
         services.AddHttpContextAccessor();
         services.ConfigureHttpJsonOptions(o => HubJson.Configure(o.SerializerOptions));
 
@@ -121,6 +122,7 @@ internal static class HubServices
         app.MapWebhooks();
         app.MapEvents();
         app.MapAnomalies();
+        Operations.DevClock.MapDevClock(app);
         return app;
     }
 }

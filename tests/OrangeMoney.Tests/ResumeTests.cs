@@ -51,7 +51,6 @@ public sealed class ResumeTests : IDisposable
         _simulator.AddFault(new SimFault { Path = "/omcoreapis/1.0.2/mp/pay", Method = "POST", Kind = FaultKind.ConnectionReset, CommitThenFail = true });
 
         var lost = await new OrangeMoneyConnector().CreatePaymentAsync(Context(), payment, CancellationToken.None);
-        var pays = Pays();
         var resumed = await new OrangeMoneyConnector().CreatePaymentAsync(Context(), payment with { ConnectorData = _saved },
             CancellationToken.None);
         _clock.Advance(TimeSpan.FromSeconds(2));
@@ -62,7 +61,9 @@ public sealed class ResumeTests : IDisposable
         Assert.Equal(_saved, lost.ConnectorData);
         Assert.Equal(PaymentStatus.Pending, resumed.Status);
         Assert.Equal(PaymentStatus.Paid, again.Status);
-        Assert.Equal((1, pays), (Inits(), Pays()));
+        // The one pay is the lost one (WireMock journals a reset request a moment after the reset, so it is counted at
+        // the end, not right after the lost call): the resumes only read the status.
+        Assert.Equal((1, 1), (Inits(), Pays()));
         Assert.Equal(1, Assert.Single(_simulator.Transactions).Pushes);
     }
 
