@@ -311,30 +311,21 @@ chmod 600 "$DEMO_JSON" 2>/dev/null || true
 
 # First merchant of the first tenant, read from the known shape without jq.
 json="$(tr -d '\r\n' <"$DEMO_JSON")"
-# IremboPay's portal, not its invoices, says where notifications go: tell its simulator the Demo Shop's callback URL.
-re_irembo='"connectorAccounts"[[:space:]]*:[[:space:]]*\{[^}]*"irembopay"[[:space:]]*:[[:space:]]*"(ca_[^"]*)"'
-irembo_port="$(sim_port irembopay 2>/dev/null || echo "${SIM_IREMBOPAY_PORT:-5104}")"
-if [[ $json =~ $re_irembo ]] && port_in_use "$irembo_port"; then
-  curl -fsS -X POST "http://127.0.0.1:$irembo_port/__sim/merchants" -H 'Content-Type: application/json' \
-    -d "{\"secretKey\":\"sk_sandbox_irembopay_demo_0001\",\"callbackUrl\":\"http://127.0.0.1:$HUB_PORT/v1/callbacks/irembopay/${BASH_REMATCH[1]}\"}" \
-    >/dev/null 2>&1 || say "warning: could not tell the IremboPay simulator where the Demo Shop's notifications go"
-fi
-# Airtel's portal holds one callback URL per app: the Demo Shop's.
-re_airtel='"connectorAccounts"[[:space:]]*:[[:space:]]*\{[^}]*"airtel_money"[[:space:]]*:[[:space:]]*"(ca_[^"]*)"'
-airtel_port="$(sim_port airtel_money 2>/dev/null || echo "${SIM_AIRTEL_MONEY_PORT:-5103}")"
-if [[ $json =~ $re_airtel ]] && port_in_use "$airtel_port"; then
-  curl -fsS -X POST "http://127.0.0.1:$airtel_port/__sim/portal" -H 'Content-Type: application/json' \
-    -d "{\"callbackUrl\":\"http://127.0.0.1:$HUB_PORT/v1/callbacks/airtel_money/${BASH_REMATCH[1]}\"}" \
-    >/dev/null 2>&1 || say "warning: could not tell the Airtel simulator where the Demo Shop's callbacks go"
-fi
-# Cielo-style card notifications go to one URL per merchant id, registered by support: the Demo Shop's.
-re_card='"connectorAccounts"[[:space:]]*:[[:space:]]*\{[^}]*"card"[[:space:]]*:[[:space:]]*"(ca_[^"]*)"'
-card_port="$(sim_port card 2>/dev/null || echo "${SIM_CARD_PORT:-5106}")"
-if [[ $json =~ $re_card ]] && port_in_use "$card_port"; then
-  curl -fsS -X POST "http://127.0.0.1:$card_port/__sim/merchants" -H 'Content-Type: application/json' \
-    -d "{\"merchantId\":\"4f6a1c2e-8b3d-4e5f-9a7b-1c2d3e4f5a6b\",\"callbackUrl\":\"http://127.0.0.1:$HUB_PORT/v1/callbacks/card/${BASH_REMATCH[1]}\"}" \
-    >/dev/null 2>&1 || say "warning: could not tell the card simulator where the Demo Shop's notifications go"
-fi
+# Some providers take the callback URL from their portal, not from each request (one URL per app or merchant id):
+# tell those simulators the Demo Shop's. portal_url <connector> <control path> <JSON before "callbackUrl">
+portal_url() {
+  local re port
+  re="\"connectorAccounts\"[[:space:]]*:[[:space:]]*\\{[^}]*\"$1\"[[:space:]]*:[[:space:]]*\"(ca_[^\"]*)\""
+  port="$(sim_port "$1" 2>/dev/null)" || return 0
+  if [[ $json =~ $re ]] && port_in_use "$port"; then
+    curl -fsS -X POST "http://127.0.0.1:$port$2" -H 'Content-Type: application/json' \
+      -d "{$3\"callbackUrl\":\"http://127.0.0.1:$HUB_PORT/v1/callbacks/$1/${BASH_REMATCH[1]}\"}" >/dev/null 2>&1 \
+      || say "warning: could not tell the $1 simulator where the Demo Shop's callbacks go"
+  fi
+}
+portal_url irembopay /__sim/merchants '"secretKey":"sk_sandbox_irembopay_demo_0001",'
+portal_url airtel_money /__sim/portal ''
+portal_url card /__sim/merchants '"merchantId":"4f6a1c2e-8b3d-4e5f-9a7b-1c2d3e4f5a6b",'
 re_merchant='"merchants"[[:space:]]*:[[:space:]]*\[[[:space:]]*\{([^}]*)\}'
 re_key='"key"[[:space:]]*:[[:space:]]*"([^"]*)"'
 re_name='"name"[[:space:]]*:[[:space:]]*"([^"]*)"'

@@ -110,18 +110,7 @@ internal sealed partial class PayoutService(
         IQueryable<PayoutRow> query = db.Payouts.AsNoTracking();
         if (request.Query["status"].ToString() is { Length: > 0 } statusText)
         {
-            var statuses = new List<TransferStatus>();
-            foreach (var word in statusText.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            {
-                if (TransferStatusNames.TryParse(word, out var s))
-                {
-                    statuses.Add(s);
-                }
-                else
-                {
-                    errors["status"] = [$"'{word}' is not a payout status (pending, processing, completed, failed)"];
-                }
-            }
+            var statuses = TransferStatusNames.ParseFilter(statusText, "payout", errors);
 
             query = query.Where(p => statuses.Contains(p.Status));
         }

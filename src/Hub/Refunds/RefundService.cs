@@ -97,18 +97,7 @@ internal sealed partial class RefundService(
 
         if (request.Query["status"].ToString() is { Length: > 0 } statusText)
         {
-            var statuses = new List<TransferStatus>();
-            foreach (var word in statusText.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            {
-                if (TransferStatusNames.TryParse(word, out var s))
-                {
-                    statuses.Add(s);
-                }
-                else
-                {
-                    errors["status"] = [$"'{word}' is not a refund status (pending, processing, completed, failed)"];
-                }
-            }
+            var statuses = TransferStatusNames.ParseFilter(statusText, "refund", errors);
 
             query = query.Where(r => statuses.Contains(r.Status));
         }

@@ -43,6 +43,25 @@ internal static class TransferStatusNames
     };
 
     public static bool IsFinal(TransferStatus status) => status is TransferStatus.Completed or TransferStatus.Failed;
+
+    /// <summary>A list filter's <c>status</c> ("pending,failed"); an unknown word is an error under <c>status</c>.</summary>
+    public static List<TransferStatus> ParseFilter(string text, string noun, Dictionary<string, string[]> errors)
+    {
+        var statuses = new List<TransferStatus>();
+        foreach (var word in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (TryParse(word, out var s))
+            {
+                statuses.Add(s);
+            }
+            else
+            {
+                errors["status"] = [$"'{word}' is not a {noun} status (pending, processing, completed, failed)"];
+            }
+        }
+
+        return statuses;
+    }
 }
 
 /// <summary>
