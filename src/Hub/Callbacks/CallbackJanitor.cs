@@ -12,7 +12,7 @@ internal sealed partial class CallbackJanitor(
     NpgsqlDataSource dataSource,
     TimeProvider clock,
     IOptions<HubOptions> options,
-    ILogger<CallbackJanitor> logger) : BackgroundService
+    ILogger<CallbackJanitor> logger) : Common.PeriodicCleanup(clock, options.Value.IdempotencyCleanupInterval)
 {
     private const int BatchSize = 1000;
 
@@ -22,9 +22,9 @@ internal sealed partial class CallbackJanitor(
         """;
 
     /// <summary>Deletes every callback past the retention; returns how many.</summary>
-    public async Task<long> RunOnceAsync(CancellationToken ct)
+    public override async Task<long> RunOnceAsync(CancellationToken ct)
     {
-        var before = clock.GetUtcNow() - options.Value.CallbackRetention;
+        var before = Clock.GetUtcNow() - options.Value.CallbackRetention;
         long total = 0;
         while (true)
         {
@@ -47,31 +47,7 @@ internal sealed partial class CallbackJanitor(
         return total;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var interval = options.Value.IdempotencyCleanupInterval;
-        if (interval <= TimeSpan.Zero)
-        {
-            return;
-        }
-
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(interval, clock, stoppingToken);
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                LogRunFailed(ex);
-            }
-        }
-    }
+    protected override void OnRunFailed(Exception exception) => LogRunFailed(exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Forgot {Count} callbacks older than {Days} days")]
     private partial void LogForgot(long count, double days);

@@ -13,7 +13,7 @@ internal sealed partial class IdempotencyJanitor(
     NpgsqlDataSource dataSource,
     TimeProvider clock,
     IOptions<HubOptions> options,
-    ILogger<IdempotencyJanitor> logger) : BackgroundService
+    ILogger<IdempotencyJanitor> logger) : Common.PeriodicCleanup(clock, options.Value.IdempotencyCleanupInterval)
 {
     private const int BatchSize = 1000;
 
@@ -32,9 +32,9 @@ internal sealed partial class IdempotencyJanitor(
     private const string CountSql = "SELECT count(*) FROM idempotency_records WHERE expires_at <= @now";
 
     /// <summary>Forgets every expired key; returns how many records remained expired before the run.</summary>
-    public async Task<long> RunOnceAsync(CancellationToken ct)
+    public override async Task<long> RunOnceAsync(CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         long expired;
         await using (var count = dataSource.CreateCommand(CountSql))
         {
@@ -58,31 +58,7 @@ internal sealed partial class IdempotencyJanitor(
         return expired;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var interval = options.Value.IdempotencyCleanupInterval;
-        if (interval <= TimeSpan.Zero)
-        {
-            return;
-        }
-
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(interval, clock, stoppingToken);
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                LogFailed(ex);
-            }
-        }
-    }
+    protected override void OnRunFailed(Exception exception) => LogFailed(exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Forgot {Count} expired idempotency keys")]
     private partial void LogForgot(long count);
