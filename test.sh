@@ -125,6 +125,30 @@ for trx in "$RESULTS"/*.trx "$RESULTS"/*/*.trx; do
 done
 shopt -u nullglob
 
+# Name each failed test with the start of its message, last, where a CI log's tail shows it.
+list_failures() {
+  awk '
+    /<UnitTestResult / && /outcome="Failed"/ {
+      name = $0; sub(/.*testName="/, "", name); sub(/".*/, "", name)
+      gsub(/&quot;/, "\"", name); gsub(/&amp;/, "\\&", name); gsub(/&lt;/, "<", name); gsub(/&gt;/, ">", name)
+      print "  FAILED " name; failed = 1; lines = 0; next
+    }
+    failed && /<Message>/ { inmsg = 1; sub(/.*<Message>/, "") }
+    failed && inmsg {
+      line = $0; done = sub(/<\/Message>.*/, "", line)
+      gsub(/&quot;/, "\"", line); gsub(/&amp;/, "\\&", line); gsub(/&lt;/, "<", line); gsub(/&gt;/, ">", line)
+      if (lines < 6 && line != "") { print "    " line; lines++ }
+      if (done) { inmsg = 0; failed = 0 }
+    }
+    /<\/UnitTestResult>/ { failed = 0; inmsg = 0 }
+  ' "$@"
+}
+if [ "$FAILED" -gt 0 ]; then
+  echo "test.sh: failed tests:" >&2
+  shopt -s nullglob
+  list_failures "$RESULTS"/*.trx "$RESULTS"/*/*.trx >&2
+  shopt -u nullglob
+fi
 if [ "$test_rc" -ne 0 ]; then
   echo "test.sh: dotnet test exited with code $test_rc" >&2
 fi
