@@ -45,6 +45,18 @@ internal sealed class HubOptions
     /// <summary>Default lifetime of a payment that names none.</summary>
     public TimeSpan DefaultPaymentExpiry { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// How often the plug-in folder is scanned for plug-ins added, replaced or removed (hot load, upgrade, unload);
+    /// zero turns the watch off, leaving <c>POST /v1/admin/plugins/reload</c>.
+    /// </summary>
+    public TimeSpan PluginScanInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Per connector id, the test endpoint (its simulator, or the provider's sandbox) the activation smoke calls before
+    /// a plug-in serves (<c>Hub:PluginTestEndpoints:{id}</c>). Without one the smoke runs its offline checks only.
+    /// </summary>
+    public Dictionary<string, Uri> PluginTestEndpoints { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>The plug-in folder to use: the setting, else artifacts/plugins of the checkout the hub runs from.</summary>
     public string ResolvePluginsPath()
     {

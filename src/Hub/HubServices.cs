@@ -55,8 +55,10 @@ internal static class HubServices
 
         services.AddSingleton(sp => ConnectorOptionsFrom(builder.Configuration));
         services.AddSingleton<ConnectorPluginLoader>();
-        services.AddSingleton(sp => sp.GetRequiredService<ConnectorPluginLoader>()
-            .Load(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<HubOptions>>().Value.ResolvePluginsPath()));
+        services.AddSingleton<PluginSmoke>();
+        services.AddSingleton<PluginReloader>();
+        services.AddSingleton(sp => sp.GetRequiredService<PluginReloader>().Start());
+        services.AddHostedService<PluginWatcher>();
         services.AddProviderAddressPolicy();
         services.AddSingleton<ProviderHttp>();
         services.AddSingleton<ConnectorInvoker>();
@@ -109,6 +111,7 @@ internal static class HubServices
         app.MapHubHealth();
         app.MapHubMetrics();
         app.MapConnectors();
+        app.MapPluginsAdmin();
         app.MapMerchants();
         app.MapConnectorAccounts();
         app.MapPayments();

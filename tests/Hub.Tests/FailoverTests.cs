@@ -54,7 +54,7 @@ public sealed class FailoverTests(HubFixture hub)
         var attempt = Assert.Single(reply.Json["attempts"]!.AsArray());
         Assert.Equal(slow, attempt!["connectorAccountId"]!.GetValue<string>());
         Assert.Equal("unknown", attempt["outcome"]!.GetValue<string>());
-        Assert.Equal(before + 1, RequestToPayCalls());
+        Assert.Equal(before + 1, await HeldRequests.CountAsync(hub.Simulator.Server, IsRequestToPay, before + 1));
     }
 
     [Fact]
@@ -88,9 +88,10 @@ public sealed class FailoverTests(HubFixture hub)
         return System.Text.Json.Nodes.JsonNode.Parse(body)!["id"]!.GetValue<string>();
     }
 
-    private int RequestToPayCalls() =>
-        hub.Simulator.Server.LogEntries.Count(e => e.RequestMessage!.Method == "POST"
-            && e.RequestMessage.Path == "/collection/v1_0/requesttopay");
+    private int RequestToPayCalls() => hub.Simulator.Server.LogEntries.Count(IsRequestToPay);
+
+    private static bool IsRequestToPay(WireMock.Logging.ILogEntry e) =>
+        e.RequestMessage!.Method == "POST" && e.RequestMessage.Path == "/collection/v1_0/requesttopay";
 
     private static int ClosedPort()
     {

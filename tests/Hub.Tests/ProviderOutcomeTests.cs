@@ -24,7 +24,7 @@ public sealed class ProviderOutcomeTests(HubFixture hub)
 
         Assert.Equal(HttpStatusCode.Created, reply.Status);
         Assert.Equal("processing", reply.Json["status"]!.GetValue<string>());
-        Assert.Equal(before + 1, RequestToPayCalls());
+        Assert.Equal(before + 1, await HeldRequests.CountAsync(hub.Simulator.Server, IsRequestToPay, before + 1));
 
         // The provider did take it (commit-then-fail): a sync settles it.
         hub.SimulatorClock.Advance(TimeSpan.FromSeconds(2));
@@ -74,9 +74,10 @@ public sealed class ProviderOutcomeTests(HubFixture hub)
         await EnableAllAsync(client);
     }
 
-    private int RequestToPayCalls() =>
-        hub.Simulator.Server.LogEntries.Count(e => e.RequestMessage!.Method == "POST"
-            && e.RequestMessage.Path == "/collection/v1_0/requesttopay");
+    private int RequestToPayCalls() => hub.Simulator.Server.LogEntries.Count(IsRequestToPay);
+
+    private static bool IsRequestToPay(WireMock.Logging.ILogEntry e) =>
+        e.RequestMessage!.Method == "POST" && e.RequestMessage.Path == "/collection/v1_0/requesttopay";
 
     private static int ClosedPort()
     {

@@ -185,10 +185,18 @@ public sealed class ConnectorAgainstSimulatorTests : IDisposable
         var retried = await _connector.RefundAsync(Context(key: refundId), request with { ConnectorData = _saved[refundId] },
             CancellationToken.None);
 
+        // WireMock writes a held request's log entry only once the hold ends, after the client gave up: wait for it.
+        static bool IsPut(WireMock.Logging.ILogEntry e) =>
+            e.RequestMessage!.Method == "PUT" && e.RequestMessage.Path.Contains("/devolucao/", StringComparison.Ordinal);
+        for (var i = 0; i < 100 && !_simulator.Server.LogEntries.Any(IsPut); i++)
+        {
+            await Task.Delay(50);
+        }
+
         Assert.Equal(OperationOutcome.Unknown, lost.Outcome);
         Assert.Equal(OperationOutcome.Completed, retried.Outcome);
         Assert.Equal("DEVOLVIDO", retried.ProviderStatus);
-        Assert.Single(_simulator.Server.LogEntries, e => e.RequestMessage!.Method == "PUT" && e.RequestMessage.Path.Contains("/devolucao/", StringComparison.Ordinal));
+        Assert.Single(_simulator.Server.LogEntries, IsPut);
     }
 
     [Fact]

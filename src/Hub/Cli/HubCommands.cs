@@ -11,10 +11,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Hub.Cli;
 
-/// <summary>Operator commands: `migrate`, `bootstrap-tenant --name N [--live]`, `seed-demo --output F --hub-url U --simulator id=url…`.</summary>
+/// <summary>Operator commands: `migrate`, `bootstrap-tenant --name N [--live]`, `create-operator-key --name N`, `seed-demo --output F --hub-url U --simulator id=url…`.</summary>
 internal static class HubCommands
 {
-    private static readonly string[] Commands = ["migrate", "bootstrap-tenant", "seed-demo"];
+    private static readonly string[] Commands = ["migrate", "bootstrap-tenant", "create-operator-key", "seed-demo"];
 
     public static string? Find(string[] args) => args.Length > 0 && Commands.Contains(args[0]) ? args[0] : null;
 
@@ -29,6 +29,7 @@ internal static class HubCommands
             {
                 "migrate" => await MigrateAsync(services),
                 "bootstrap-tenant" => await BootstrapTenantAsync(services, args),
+                "create-operator-key" => await CreateOperatorKeyAsync(services, args),
                 "seed-demo" => await DemoSeeder.RunAsync(services, args),
                 _ => 2,
             };
@@ -61,6 +62,16 @@ internal static class HubCommands
         Console.WriteLine($"tenant {PublicId.Format(PublicId.Tenant, tenant.Id)} ({name})");
         Console.WriteLine($"key    {key}");
         Console.WriteLine("The secret is shown once and stored only as a hash: keep it now.");
+        return 0;
+    }
+
+    private static async Task<int> CreateOperatorKeyAsync(IServiceProvider services, string[] args)
+    {
+        var name = Option(args, "--name") ?? throw new ArgumentException("--name is required");
+        var key = await Operations.OperatorKeys.CreateAsync(services.GetRequiredService<HubDbContext>(),
+            services.GetRequiredService<TimeProvider>(), name, CancellationToken.None);
+        Console.WriteLine($"operator key {key}");
+        Console.WriteLine("It administers the hub (POST /v1/admin/plugins/reload). Shown once, stored only as a hash: keep it now.");
         return 0;
     }
 

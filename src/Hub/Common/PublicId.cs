@@ -18,6 +18,7 @@ internal static class PublicId
     public const string Merchant = "mch";
     public const string Tenant = "ten";
     public const string ApiKey = "key";
+    public const string OperatorKey = "opk";
     public const string ConnectorAccount = "ca";
     public const string Callback = "clb";
     public const string Chargeback = "cb";

@@ -291,3 +291,20 @@ internal sealed class AnomalyRow
 
     public DateTimeOffset CreatedAt { get; set; }
 }
+
+/// <summary>
+/// An operator key: above tenants, for the hub's own administration (<c>/v1/admin/*</c>: plug-in reloads). Made by
+/// the <c>create-operator-key</c> command, shown once, stored only as a SHA-256 hash.
+/// </summary>
+internal sealed class OperatorKey
+{
+    public Guid Id { get; set; }
+
+    public required string Name { get; set; }
+
+    public required byte[] SecretHash { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset? RevokedAt { get; set; }
+}

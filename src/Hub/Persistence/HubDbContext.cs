@@ -22,6 +22,8 @@ internal sealed class HubDbContext(DbContextOptions<HubDbContext> options, Merch
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
+    public DbSet<OperatorKey> OperatorKeys => Set<OperatorKey>();
+
     public DbSet<ConnectorAccountRow> ConnectorAccounts => Set<ConnectorAccountRow>();
 
     public DbSet<Payment> Payments => Set<Payment>();
@@ -82,6 +84,12 @@ internal sealed class HubDbContext(DbContextOptions<HubDbContext> options, Merch
             e.HasOne<Tenant>().WithMany().HasForeignKey(k => k.TenantId);
             e.HasOne<Merchant>().WithMany().HasForeignKey(k => k.MerchantId);
             e.Property(k => k.Description).HasMaxLength(200);
+        });
+
+        modelBuilder.Entity<OperatorKey>(e =>
+        {
+            e.ToTable("operator_keys");
+            e.Property(k => k.Name).HasMaxLength(100);
         });
 
         modelBuilder.Entity<ConnectorAccountRow>(e =>

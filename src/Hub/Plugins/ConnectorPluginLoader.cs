@@ -40,53 +40,77 @@ internal sealed partial class ConnectorPluginLoader(
         (ConnectorCapabilities.AccountHolder, typeof(IAccountHolderConnector)),
     ];
 
+    /// <summary>Loads every plug-in folder at start (the activation smoke is the reloader's: see <see cref="PluginReloader"/>).</summary>
     public ConnectorRegistry Load(string pluginsPath)
     {
-        var loaded = new List<LoadedConnector>();
-        var failures = new List<PluginFailure>();
         var root = Path.GetFullPath(pluginsPath);
         if (!Directory.Exists(root))
         {
             LogNoPluginFolder(root);
-            return new ConnectorRegistry(loaded, failures, root);
         }
 
-        foreach (var dir in Directory.GetDirectories(root).Order(StringComparer.Ordinal))
-        {
-            var name = Path.GetFileName(dir);
-            var dll = Path.Combine(dir, name + ".dll");
-            try
-            {
-                foreach (var connector in LoadPlugin(name, dll))
-                {
-                    if (loaded.Any(c => c.Descriptor.Id == connector.Descriptor.Id))
-                    {
-                        throw new PluginLoadException($"connector id '{connector.Descriptor.Id}' is already provided by another plug-in");
-                    }
-
-                    loaded.Add(connector);
-                    LogLoaded(connector.Descriptor.Id, connector.Descriptor.Version, dll, connector.ContractVersion);
-                }
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                var error = ex is PluginLoadException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
-                failures.Add(new PluginFailure(name, dll, error));
-                LogFailed(name, dll, error);
-            }
-        }
-
-        return new ConnectorRegistry(loaded, failures, root);
+        return new ConnectorRegistry([], [], root);
     }
 
-    private List<LoadedConnector> LoadPlugin(string name, string dll)
+    /// <summary>The plug-in folders under the root, by name.</summary>
+    public static IReadOnlyList<string> Folders(string root) =>
+        Directory.Exists(root) ? [.. Directory.GetDirectories(root).Order(StringComparer.Ordinal)] : [];
+
+    /// <summary>
+    /// What a plug-in folder looks like now: its files' names, sizes and write times. A changed fingerprint is a new
+    /// version to load; an unchanged one is left alone.
+    /// </summary>
+    public static string Fingerprint(string folder)
     {
+        var files = Directory.Exists(folder)
+            ? Directory.GetFiles(folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+                .Select(f => new FileInfo(f))
+                .Select(f => $"{Path.GetRelativePath(folder, f.FullName)}|{f.Length}|{f.LastWriteTimeUtc.Ticks}")
+            : [];
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes(string.Join('\n', files))))[..16];
+    }
+
+    /// <summary>
+    /// Loads one plug-in folder in a collectible load context of its own, its files read into memory (so a folder
+    /// replaced on disk never changes code that runs). Throws <see cref="PluginLoadException"/> with the reason.
+    /// </summary>
+    public (PluginHandle Plugin, IReadOnlyList<LoadedConnector> Connectors) LoadFolder(string folder)
+    {
+        var name = Path.GetFileName(folder);
+        var dll = Path.Combine(folder, name + ".dll");
+        var fingerprint = Fingerprint(folder);
         if (!File.Exists(dll))
         {
             throw new PluginLoadException($"no {name}.dll in the plug-in folder");
         }
 
-        var loader = PluginLoader.CreateFromAssemblyFile(dll, SharedTypes, config => config.PreferSharedTypes = true);
+        var loader = PluginLoader.CreateFromAssemblyFile(dll, SharedTypes, config =>
+        {
+            config.PreferSharedTypes = true;
+            config.IsUnloadable = true;
+            config.LoadInMemory = true;
+        });
+        try
+        {
+            var plugin = new PluginHandle(name, folder, fingerprint, loader);
+            var connectors = LoadPlugin(name, dll, loader).Select(c => c with { Plugin = plugin }).ToList();
+            foreach (var connector in connectors)
+            {
+                LogLoaded(connector.Descriptor.Id, connector.Descriptor.Version, dll, connector.ContractVersion);
+            }
+
+            return (plugin, connectors);
+        }
+        catch
+        {
+            loader.Dispose();
+            throw;
+        }
+    }
+
+    private List<LoadedConnector> LoadPlugin(string name, string dll, PluginLoader loader)
+    {
         Assembly assembly;
         try
         {
@@ -241,7 +265,7 @@ internal sealed partial class ConnectorPluginLoader(
     private partial void LogLoaded(string connectorId, string connectorVersion, string path, string contract);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Plug-in {Plugin} at {Path} was not loaded: {Error}")]
-    private partial void LogFailed(string plugin, string path, string error);
+    internal partial void LogFailed(string plugin, string path, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Plug-in folder {Path} does not exist: no connector is loaded")]
     private partial void LogNoPluginFolder(string path);

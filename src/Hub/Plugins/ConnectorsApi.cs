@@ -8,7 +8,7 @@ internal static class ConnectorsApi
     {
         app.MapGet("/v1/connectors", (ConnectorRegistry registry) => TypedResults.Ok(new ConnectorListResponse(
             [.. registry.Connectors.OrderBy(c => c.Descriptor.Id, StringComparer.Ordinal).Select(ToResponse)],
-            [.. registry.Failures.Select(f => new PluginFailureResponse(f.PluginName, f.Error))])))
+            [.. registry.Failures.Select(FailureResponse)])))
             .WithTags("Connectors")
             .WithSummary("Every loaded connector plug-in, and the plug-ins that failed to load");
     }
@@ -23,8 +23,11 @@ internal static class ConnectorsApi
             CapabilityNames(d), d.CallbackTrust == CallbackTrust.Signed ? "signed" : "unsigned", d.PhonePrefixes,
             new AccountSchemaResponse(
                 [.. d.Account.Credentials.Select(FieldResponse)], [.. d.Account.Settings.Select(FieldResponse)],
-                d.Account.ClientCertificate.ToString().ToLowerInvariant(), d.Account.BaseUrlRequired));
+                d.Account.ClientCertificate.ToString().ToLowerInvariant(), d.Account.BaseUrlRequired),
+            new ActivationResponse(c.PluginName, c.Smoke, c.ActivatedAt == default ? null : c.ActivatedAt));
     }
+
+    internal static PluginFailureResponse FailureResponse(PluginFailure f) => new(f.PluginName, f.Error, f.Stage, f.At == default ? null : f.At);
 
     private static CurrencyLimitResponse LimitResponse(ConnectorDescriptor d, string code)
     {
@@ -54,7 +57,10 @@ internal sealed record ConnectorListResponse(IReadOnlyList<ConnectorResponse> Da
 internal sealed record ConnectorResponse(string Id, string Name, string Version, string Assembly, string Contract,
     IReadOnlyList<string> Methods, IReadOnlyList<string> Countries, IReadOnlyList<string> Currencies,
     IReadOnlyList<CurrencyLimitResponse> Limits, IReadOnlyList<string> Capabilities, string Callbacks,
-    IReadOnlyList<string> PhonePrefixes, AccountSchemaResponse Account);
+    IReadOnlyList<string> PhonePrefixes, AccountSchemaResponse Account, ActivationResponse Activation);
+
+/// <summary>Where the connector came from and what its activation smoke checked ("offline", or "endpoint": its test endpoint answered).</summary>
+internal sealed record ActivationResponse(string Plugin, string Smoke, DateTimeOffset? ActivatedAt);
 
 /// <summary>A currency's amount limits in minor units; null is no bound.</summary>
 internal sealed record CurrencyLimitResponse(string Currency, long? MinAmount, long? MaxAmount);
@@ -66,4 +72,5 @@ internal sealed record AccountSchemaResponse(IReadOnlyList<AccountFieldResponse>
 internal sealed record AccountFieldResponse(string Name, bool Required, string Description, string? Example,
     string? Default, IReadOnlyList<string> AllowedValues);
 
-internal sealed record PluginFailureResponse(string Plugin, string Error);
+/// <summary>A plug-in that is not serving: <c>stage</c> "load" (it could not be loaded) or "smoke" (it failed its activation smoke).</summary>
+internal sealed record PluginFailureResponse(string Plugin, string Error, string Stage, DateTimeOffset? At);

@@ -82,6 +82,7 @@ internal sealed partial class ConnectorInvoker(ConnectorContextFactory contexts,
     /// <summary>Step 1 of a callback: the connector reads the references; a connector that throws reads nothing.</summary>
     public CallbackParse ReadCallback(LoadedConnector connector, CallbackRequest request)
     {
+        using var call = connector.Enter();
         try
         {
             return connector.Connector.ReadCallback(request) ?? new CallbackParse.Malformed("the connector read nothing");
@@ -99,6 +100,7 @@ internal sealed partial class ConnectorInvoker(ConnectorContextFactory contexts,
         where T : class
     {
         var id = connector.Descriptor.Id;
+        using var running = connector.Enter(); // the plug-in is not unloaded under a running call
         try
         {
             var context = contexts.Create(connector, account, saveData is null ? null : (data, token) =>

@@ -60,6 +60,18 @@ internal sealed partial class ProviderHttp(IOptions<HubOptions> options, TimePro
         return winner;
     }
 
+    /// <summary>Drops the clients built for a connector that no longer serves (its plug-in was removed or replaced).</summary>
+    public void Forget(IConnector connector)
+    {
+        foreach (var (id, client) in _clients)
+        {
+            if (client.Connector == connector && _clients.TryRemove(new KeyValuePair<Guid, AccountHttp>(id, client)))
+            {
+                client.RetireLater();
+            }
+        }
+    }
+
     /// <summary>The circuit of every account with a client in this instance, for /health/ready.</summary>
     public IReadOnlyList<(Guid AccountId, string Connector, CircuitState State)> Circuits() =>
         [.. _clients.Select(c => (c.Key, c.Value.ConnectorId, c.Value.CircuitState))];

@@ -581,6 +581,38 @@ namespace Hub.Persistence.Migrations
                     b.ToTable("merchants", (string)null);
                 });
 
+            modelBuilder.Entity("Hub.Persistence.OperatorKey", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<byte[]>("SecretHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("secret_hash");
+
+                    b.HasKey("Id")
+                        .HasName("pk_operator_keys");
+
+                    b.ToTable("operator_keys", (string)null);
+                });
+
             modelBuilder.Entity("Hub.Persistence.Payment", b =>
                 {
                     b.Property<Guid>("Id")
