@@ -271,7 +271,10 @@ if [ -f "$SIM_DLL" ]; then
   grep -q "simulators ready" "$LOGS/simulators.log" || say "warning: no 'simulators ready' in the log after 60 s; going on"
   for entry in "${SIMULATORS[@]}"; do
     name="${entry%%:*}"; p="$(sim_port "$name")"
-    if port_in_use "$p"; then SIM_ARGS+=(--simulator "$name=http://127.0.0.1:$p"); fi
+    if port_in_use "$p"; then
+      SIM_ARGS+=(--simulator "$name=http://127.0.0.1:$p")
+      export "Hub__PluginTestEndpoints__${name}=http://127.0.0.1:$p" # the activation smoke asks it a status
+    fi
   done
   say "simulators up: ${SIM_ARGS[*]:-none}"
 else
@@ -354,6 +357,14 @@ curl -s http://127.0.0.1:$HUB_PORT/v1/payments -H "Authorization: Bearer \$KEY" 
 EOF
 else
   say "warning: could not find a merchant key in .hub/demo.json"
+fi
+re_operator='"operatorKey"[[:space:]]*:[[:space:]]*"([^"]*)"'
+if [[ $json =~ $re_operator ]]; then
+  echo
+  echo " Plug-ins hot-load: add, replace or remove a folder in artifacts/plugins and the hub follows within ~10 s"
+  echo " (after each plug-in's activation smoke against its simulator); or now, with the operator key:"
+  echo
+  echo "curl -s -X POST http://127.0.0.1:$HUB_PORT/v1/admin/plugins/reload -H 'Authorization: Bearer ${BASH_REMATCH[1]}'"
 fi
 echo
 echo " Logs: .hub/logs/hub.log, .hub/logs/simulators.log (tail -f .hub/logs/hub.log)"
