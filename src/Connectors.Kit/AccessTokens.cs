@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using Connectors.Abstractions;
 using Refit;
@@ -64,7 +65,10 @@ public sealed class AccessTokens
                 return refreshed;
             }
 
+            using var span = KitTelemetry.Source.StartActivity("provider token", ActivityKind.Internal);
+            span?.SetTag("hub.account_id", key.AccountId);
             var result = await fetch(cancellationToken);
+            span?.SetTag("provider.token_issued", result.IsIssued);
             if (result.IsIssued)
             {
                 // Counted from before the call: the token's clock started when the provider issued it.

@@ -19,6 +19,7 @@ public static partial class ConnectorLog
     /// <summary>Logs a payment result: answered when known, otherwise not known with its detail.</summary>
     public static void Outcome(this ILogger logger, string provider, string reference, PaymentResult result)
     {
+        KitTelemetry.Answered(provider, reference, result.Outcome.ToString(), result.ProviderStatus);
         if (result.Outcome == OperationOutcome.Completed)
         {
             Answered(logger, provider, reference, result.Status?.ToApiString() ?? "", result.Failure?.ProviderCode);
@@ -32,6 +33,7 @@ public static partial class ConnectorLog
     /// <summary>Logs a refund or payout result.</summary>
     public static void Outcome(this ILogger logger, string provider, string reference, TransferResult result)
     {
+        KitTelemetry.Answered(provider, reference, result.Outcome.ToString(), result.ProviderStatus);
         if (result.Outcome == OperationOutcome.Completed)
         {
             Answered(logger, provider, reference, result.Status?.ToString() ?? "", result.Failure?.ProviderCode);

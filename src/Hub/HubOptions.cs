@@ -57,6 +57,9 @@ internal sealed class HubOptions
     /// </summary>
     public Dictionary<string, Uri> PluginTestEndpoints { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>How often the backlog gauges of /metrics (outbox depth, reconciliation due) are counted; zero: never.</summary>
+    public TimeSpan MetricsSampleInterval { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>The plug-in folder to use: the setting, else artifacts/plugins of the checkout the hub runs from.</summary>
     public string ResolvePluginsPath()
     {

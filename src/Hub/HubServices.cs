@@ -79,6 +79,7 @@ internal static class HubServices
         services.AddReconciliation();
         services.AddHubHealth();
         services.AddHubMetrics();
+        services.AddHubTracing(builder.Configuration);
         services.AddOpenApi("v1");
         services.AddProblemDetails();
         return builder;

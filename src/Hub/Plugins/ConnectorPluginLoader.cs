@@ -71,6 +71,11 @@ internal sealed partial class ConnectorPluginLoader(
             System.Text.Encoding.UTF8.GetBytes(string.Join('\n', files))))[..16];
     }
 
+    /// <summary>Whether every file of the folder was last written before <paramref name="since"/>.</summary>
+    public static bool QuietSince(string folder, DateTimeOffset since) =>
+        Directory.Exists(folder) && Directory.GetFiles(folder, "*", SearchOption.AllDirectories)
+            .All(f => File.GetLastWriteTimeUtc(f) < since.UtcDateTime);
+
     /// <summary>
     /// Loads one plug-in folder in a collectible load context of its own, its files read into memory (so a folder
     /// replaced on disk never changes code that runs). Throws <see cref="PluginLoadException"/> with the reason.

@@ -14,6 +14,10 @@ internal sealed partial class PluginReloader(
     ConnectorPluginLoader loader, PluginSmoke smoke, Providers.ProviderHttp http, IOptions<HubOptions> options,
     TimeProvider clock, ILogger<PluginReloader> logger)
 {
+    // A folder whose files were all written before this is not being copied: it loads at the first scan that sees it
+    // (a folder moved in keeps its files' times); one still being written waits for a scan that sees it unchanged.
+    private static readonly TimeSpan QuietPeriod = TimeSpan.FromSeconds(2);
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, ActivePlugin> _active = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PluginFailure> _failed = new(StringComparer.Ordinal);
@@ -32,8 +36,8 @@ internal sealed partial class PluginReloader(
 
     /// <summary>
     /// Brings the serving set in line with the folder. With <paramref name="waitForStableFolders"/> (the periodic
-    /// scan) a folder that changed since the last scan is left until it stops changing, so a copy still being
-    /// written is not loaded half-way; on demand it is loaded now.
+    /// scan) a folder with files written in the last two seconds that changed since the last scan is left until it
+    /// stops changing, so a copy still being written is not loaded half-way; on demand it is loaded now.
     /// </summary>
     public async Task<ReloadReport> ReloadAsync(bool waitForStableFolders, CancellationToken ct)
     {
@@ -68,7 +72,7 @@ internal sealed partial class PluginReloader(
                     continue; // unchanged: serving, or failed the same way already
                 }
 
-                if (waitForStableFolders && previous != fingerprint)
+                if (waitForStableFolders && previous != fingerprint && !ConnectorPluginLoader.QuietSince(folder, TimeProvider.System.GetUtcNow() - QuietPeriod))
                 {
                     report.Pending.Add(name); // still changing, or just appeared: next scan
                     continue;

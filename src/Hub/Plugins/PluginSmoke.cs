@@ -96,7 +96,8 @@ internal sealed class PluginSmoke(IOptions<HubOptions> options, TimeProvider clo
         Id = "ca_smoke",
         Environment = ConnectorEnvironment.Sandbox,
         BaseUrl = endpoint ?? new Uri("http://127.0.0.1:9"),
-        Credentials = d.Account.Credentials.ToDictionary(f => f.Name,
+        Credentials = d.Account.Credentials.Where(f => f.Required || (f.Example ?? f.Default) is not null) // an optional one with no example stays unset
+            .ToDictionary(f => f.Name,
             f => f.Example ?? f.Default ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), StringComparer.Ordinal),
         Settings = d.Account.Settings.Where(f => (f.Example ?? f.Default) is not null)
             .ToDictionary(f => f.Name, f => (f.Example ?? f.Default)!, StringComparer.Ordinal),

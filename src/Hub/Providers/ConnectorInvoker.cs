@@ -11,7 +11,8 @@ namespace Hub.Providers;
 /// 500); a status no map knows is unknown too; connector data over its size bound is a connector error; the caller's
 /// own cancellation stays a cancellation. Payments, sync, callbacks and the reconciler all call through here.
 /// </summary>
-internal sealed partial class ConnectorInvoker(ConnectorContextFactory contexts, ILogger<ConnectorInvoker> logger)
+internal sealed partial class ConnectorInvoker(ConnectorContextFactory contexts, Operations.HubMetrics metrics, TimeProvider clock,
+    ILogger<ConnectorInvoker> logger)
 {
     public Task<PaymentResult> CreatePaymentAsync(LoadedConnector connector, ConnectorAccountRow account,
         CreatePaymentRequest request, Func<string, CancellationToken, Task>? saveData, CancellationToken ct) =>
@@ -101,6 +102,9 @@ internal sealed partial class ConnectorInvoker(ConnectorContextFactory contexts,
     {
         var id = connector.Descriptor.Id;
         using var running = connector.Enter(); // the plug-in is not unloaded under a running call
+        using var span = Operations.Tracing.StartConnectorCall(id, operation, objectId);
+        var started = clock.GetTimestamp();
+        var outcome = "unknown";
         try
         {
             var context = contexts.Create(connector, account, saveData is null ? null : (data, token) =>
@@ -110,6 +114,7 @@ internal sealed partial class ConnectorInvoker(ConnectorContextFactory contexts,
             var result = await call(connector.Connector, context, ct);
             if (check(result) is { } valid)
             {
+                outcome = Outcome(valid);
                 return valid;
             }
 
@@ -125,9 +130,35 @@ internal sealed partial class ConnectorInvoker(ConnectorContextFactory contexts,
         {
             // A plug-in that throws may have sent the request already: that is an unknown outcome, not a failure.
             LogThrew(ex, id, operation, objectId);
+            outcome = "threw";
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.GetType().Name);
             return unknown($"the {id} connector failed: {ex.GetType().Name}");
         }
+        finally
+        {
+            span?.SetTag("hub.outcome", outcome);
+            metrics.ProviderCall(id, operation, outcome, clock.GetElapsedTime(started));
+        }
     }
+
+    /// <summary>The outcome word of a result, for the latency histogram and the span.</summary>
+    private static string Outcome(object result) => result switch
+    {
+        PaymentResult p => Word(p.Outcome),
+        TransferResult t => Word(t.Outcome),
+        AccountHolderResult a => Word(a.Outcome),
+        CallbackVerification.Rejected => "rejected",
+        CallbackVerification => "completed",
+        _ => "completed",
+    };
+
+    private static string Word(OperationOutcome outcome) => outcome switch
+    {
+        OperationOutcome.Completed => "completed",
+        OperationOutcome.NotSent => "not_sent",
+        OperationOutcome.NotFound => "not_found",
+        _ => "unknown",
+    };
 
     private static PaymentResult? Checked(PaymentResult result) => ConnectorDataLimits.Fits(result.ConnectorData) ? result : null;
 

@@ -15,6 +15,7 @@ internal sealed partial class WebhookDispatcher(
     Events.OutboxSignal outbox,
     TimeProvider clock,
     IOptions<WebhookOptions> options,
+    Operations.HubMetrics metrics,
     ILogger<WebhookDispatcher> logger) : BackgroundService
 {
     // Bounds one run, so a flood neither starves the next fan-out nor holds a shutdown.
@@ -130,23 +131,28 @@ internal sealed partial class WebhookDispatcher(
                 await store.RecordAsync(delivery.Id,
                     new DeliveryRecord(WebhookDeliveryStatus.Succeeded, at, outcome.StatusCode, null, at, at), ct);
                 LogSucceeded(deliveryId, webhookId, delivery.EventType, endpointId, attempt, outcome.StatusCode!.Value);
+                metrics.WebhookDelivery("succeeded");
+                metrics.WebhookDelivered(at - delivery.EventCreatedAt);
                 break;
             case SendResult.Gone:
                 await store.RecordGoneAsync(delivery.Id, delivery.EndpointId,
                     new DeliveryRecord(WebhookDeliveryStatus.Failed, at, outcome.StatusCode, outcome.Error, at, at),
                     "410 Gone from the endpoint: it asked not to be called again", ct);
                 LogGone(deliveryId, webhookId, endpointId);
+                metrics.WebhookDelivery("gone");
                 break;
             case SendResult.Failed when WebhookRetrySchedule.GivesUp(attempt):
                 await store.RecordAsync(delivery.Id,
                     new DeliveryRecord(WebhookDeliveryStatus.Failed, at, outcome.StatusCode, outcome.Error, at, at), ct);
                 LogGaveUp(deliveryId, webhookId, delivery.EventType, endpointId, attempt, outcome.Error);
+                metrics.WebhookDelivery("failed");
                 break;
             case SendResult.Failed:
                 var next = at + WebhookRetrySchedule.NextDelay(attempt, Random.Shared.NextDouble());
                 await store.RecordAsync(delivery.Id,
                     new DeliveryRecord(WebhookDeliveryStatus.Pending, at, outcome.StatusCode, outcome.Error, next, null), ct);
                 LogRetrying(deliveryId, webhookId, delivery.EventType, endpointId, attempt, outcome.Error, next);
+                metrics.WebhookDelivery("retrying");
                 break;
         }
     }
