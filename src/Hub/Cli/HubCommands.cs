@@ -1,11 +1,5 @@
-using System.Security.Cryptography;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Connectors.Abstractions;
 using Hub.Common;
-using Hub.ConnectorAccounts;
 using Hub.Persistence;
-using Hub.Plugins;
 using Hub.Tenancy;
 using Microsoft.EntityFrameworkCore;
 
