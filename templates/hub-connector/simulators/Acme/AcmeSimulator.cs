@@ -99,10 +99,10 @@ public sealed class AcmeSimulator : Simulator<AcmeRecord, AcmeOverrideOutcome>
             return denied;
         }
 
-        ChargeBody? body;
+        ChargeRequest? body;
         try
         {
-            body = JsonSerializer.Deserialize<ChargeBody>(SimWire.Body(request), SimWire.Json);
+            body = JsonSerializer.Deserialize<ChargeRequest>(SimWire.Body(request), SimWire.Json);
         }
         catch (JsonException)
         {
@@ -181,7 +181,7 @@ public sealed class AcmeSimulator : Simulator<AcmeRecord, AcmeOverrideOutcome>
             ? null
             : AcmeWire.Error(401, "UNAUTHORIZED", "A valid API key is required (Authorization: Bearer <key>).");
 
-    private sealed record ChargeBody
+    private sealed record ChargeRequest
     {
         public string Reference { get; init; } = "";
 
