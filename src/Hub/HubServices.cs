@@ -10,6 +10,7 @@ using Hub.Plugins;
 using Hub.Providers;
 using Hub.Reconciliation;
 using Hub.Chargebacks;
+using Hub.Checkout;
 using Hub.Payouts;
 using Hub.Refunds;
 using Hub.Routing;
@@ -122,6 +123,8 @@ internal static class HubServices
         app.MapWebhooks();
         app.MapEvents();
         app.MapAnomalies();
+        app.MapCheckoutSessions();
+        app.MapCheckoutPage();
         Operations.DevClock.MapDevClock(app);
         return app;
     }
