@@ -14,7 +14,8 @@ namespace Hub.Checkout;
 /// </summary>
 internal static class CheckoutPage
 {
-    private static readonly HtmlEncoder Html = HtmlEncoder.Default;
+    // Letters of every script as they are (é, ã), markup characters escaped.
+    private static readonly HtmlEncoder Html = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
 
     // The default encoder escapes <, >, & and quotes, so no string can close the data block's script element.
     private static readonly JsonSerializerOptions ConfigJson = new(JsonSerializerDefaults.Web);
