@@ -68,6 +68,41 @@ public sealed class CheckoutPageBrowserTests(World world)
     }
 
     [Fact]
+    public async Task Card_BrandLuhnAndExpiryInline_ThenPaidByTheCardSimulator_EndsOnReturnUrlPaid()
+    {
+        var url = await world.CreateSessionAsync(2000, "BRL"); // InfraPSP's sandbox: a test card, no document, even: approved
+        var page = await NewPhonePageAsync("en-US");
+        await page.GotoAsync(url);
+        await page.GetByLabel("Card", new() { Exact = true }).CheckAsync();
+
+        await page.Locator("#card-number").PressSequentiallyAsync("4235647728025683"); // one digit off: Luhn fails
+        await Assertions.Expect(page.Locator("#card-brand")).ToHaveTextAsync("Visa");
+        await Assertions.Expect(page.Locator("#card-number")).ToHaveValueAsync("4235 6477 2802 5683");
+        await page.Locator("#card-expiry").FillAsync("01/35");
+        await page.Locator("#card-cvc").FillAsync("123");
+        await page.Locator("#card-pay").ClickAsync();
+        await Assertions.Expect(page.Locator("#card-error")).ToHaveTextAsync("This card number is not valid");
+        await page.Locator("#card-number").FillAsync("4235647728025682");
+        await page.Locator("#card-expiry").FillAsync("01/20");
+        await page.Locator("#card-pay").ClickAsync();
+        await Assertions.Expect(page.Locator("#card-error")).ToHaveTextAsync("This expiry date is not valid or has passed");
+        Assert.Empty(world.Card.Transactions); // nothing left the page
+        await Screenshot(page, "card-1-inline-check");
+
+        await page.Locator("#card-expiry").FillAsync("01/35");
+        await page.GetByLabel("Name on the card").FillAsync("ADA N");
+        await page.Locator("#card-pay").ClickAsync();
+
+        await page.WaitForURLAsync(world.Receiver.Url + "return?**", new() { Timeout = (float)PaidWithin.TotalMilliseconds });
+        await Screenshot(page, "card-2-returned");
+        var paymentId = await AssertReturnedPaidAsync(page.Url);
+        using var merchant = world.MerchantClient();
+        var payment = JsonNode.Parse(await merchant.GetStringAsync($"/v1/payments/{paymentId}"))!;
+        Assert.Equal("5682", payment["card"]!["last4"]!.GetValue<string>());
+        Assert.DoesNotContain("4235647728025682", payment.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task French_PageSpeaksFrench_AndTheCardStepChecksInline()
     {
         var url = await world.CreateSessionAsync(5000, "XAF");

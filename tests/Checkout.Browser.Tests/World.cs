@@ -8,13 +8,14 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Simulators.Card;
 using Simulators.MtnMomo;
 using Simulators.Pix;
 
 namespace Checkout.Browser.Tests;
 
 /// <summary>
-/// One hub on Kestrel (its own database, the plug-ins of artifacts/plugins), the MTN and Pix simulators on the real
+/// One hub on Kestrel (its own database, the plug-ins of artifacts/plugins), the MTN, Pix and card simulators on the real
 /// clock (they call the hub back), a merchant "Demo Shop" with an account at each, the merchant's return page, and
 /// Debian's Chromium driven by Playwright.
 /// </summary>
@@ -36,6 +37,8 @@ public sealed class World : IAsyncLifetime
     public MtnMomoSimulator Mtn { get; private set; } = null!;
 
     public PixSimulator Pix { get; private set; } = null!;
+
+    public CardSimulator Card { get; private set; } = null!;
 
     public IBrowser Browser { get; private set; } = null!;
 
@@ -60,6 +63,7 @@ public sealed class World : IAsyncLifetime
 
         Mtn = MtnMomoSimulator.Start(new MtnMomoSimulatorOptions { Port = 0 });
         Pix = PixSimulator.Start(new PixSimulatorOptions { Port = 0 });
+        Card = CardSimulator.Start(new CardSimulatorOptions { Port = 0 });
         Receiver = new ReturnReceiver();
         _database = await TestDatabase.CreateAsync();
         var port = FreePort();
@@ -78,6 +82,11 @@ public sealed class World : IAsyncLifetime
             connector = "pix", environment = "sandbox", baseUrl = Pix.Url,
             credentials = new { clientId = "pix-sandbox-client", clientSecret = "pix-sandbox-secret", callbackSecret = "whsec_pix_browser_0001" },
             settings = new { pixKey = "7d9f0335-8dcc-4054-9bf9-0dbd61d36906", merchantName = "DEMO SHOP", merchantCity = "SAO PAULO" },
+        });
+        await CreateAccountAsync(new
+        {
+            connector = "card", environment = "sandbox", baseUrl = Card.Url,
+            credentials = new { merchantId = "4f6a1c2e-8b3d-4e5f-9a7b-1c2d3e4f5a6b", merchantKey = "SANDBOXCARDDEMOKEY0000000000000000000001" },
         });
 
         _playwright = await Playwright.CreateAsync();
@@ -101,6 +110,7 @@ public sealed class World : IAsyncLifetime
         Receiver?.Dispose();
         Mtn?.Dispose();
         Pix?.Dispose();
+        Card?.Dispose();
         if (_database is not null)
         {
             await _database.DisposeAsync();

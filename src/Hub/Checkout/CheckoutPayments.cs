@@ -50,13 +50,14 @@ internal sealed class CheckoutPayments(
     {
         var methodText = input.String("method", required: true, maxLength: 20);
         var offered = await OfferedAsync(visit, ct);
-        PaymentMethod method = default;
-        if (methodText is not null && (!PaymentMethodNames.TryParseApiString(methodText, out method) || !offered.Contains(method)))
+        PaymentMethod? method = methodText is not null && PaymentMethodNames.TryParseApiString(methodText, out var parsed)
+            && offered.Contains(parsed) ? parsed : null;
+        if (methodText is not null && method is null)
         {
             input.AddError("method", $"must be one of the methods this page offers: {string.Join(", ", offered.Select(m => m.ToApiString()))}");
         }
 
-        var phone = input.String("phone", required: method == PaymentMethod.MobileMoney && methodText is not null, maxLength: 32);
+        var phone = input.String("phone", required: method == PaymentMethod.MobileMoney, maxLength: 32);
         var card = method == PaymentMethod.Card ? input.Object("card", required: true) : null;
         if (card is not null)
         {
@@ -68,7 +69,7 @@ internal sealed class CheckoutPayments(
             return input.ToError();
         }
 
-        var payment = PaymentRequest(visit, method, phone, method == PaymentMethod.Card ? input.Root.GetProperty("card") : null);
+        var payment = PaymentRequest(visit, method!.Value, phone, card is not null ? input.Root.GetProperty("card") : null);
         var created = await creator.CreateAsync(BodyReader.FromObject(payment), key, ct);
         if (created.IsSuccess && PublicId.TryParse(PublicId.Payment, created.Value!.Id, out var paymentId))
         {

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Connectors.Abstractions;
 using Hub.Common;
 using Hub.Payments;
-using Hub.Routing;
 
 namespace Hub.Checkout;
 
@@ -106,33 +105,9 @@ internal static class NewCheckoutSessionReader
             return null;
         }
 
-        var phoneText = payer.String("phone", maxLength: 32);
-        string? phone = null;
+        // The payment edge's own reading: the page's payment will carry this payer.
         var region = currencyCode is not null && NewPaymentReader.CurrencyCountry.TryGetValue(currencyCode, out var c) ? c : null;
-        if (phoneText is not null)
-        {
-            if (PhoneNumberNormalizer.TryNormalize(phoneText, region, out var e164, out _))
-            {
-                phone = e164;
-            }
-            else
-            {
-                payer.AddError("phone", "is not a valid phone number (use E.164, e.g. +237671234567)");
-            }
-        }
-
-        var email = payer.String("email", maxLength: 254);
-        if (email is not null && (!email.Contains('@', StringComparison.Ordinal) || email.Contains(' ', StringComparison.Ordinal)))
-        {
-            payer.AddError("email", "is not a valid e-mail address");
-        }
-
-        var documentNumber = payer.String("documentNumber", maxLength: 30);
-        if (documentNumber is not null && !documentNumber.All(char.IsAsciiLetterOrDigit))
-        {
-            payer.AddError("documentNumber", "must contain digits (and letters) only");
-        }
-
-        return new CheckoutPayer(phone, payer.String("name", maxLength: 200), email, payer.String("documentType", maxLength: 20), documentNumber);
+        var (read, _) = NewPaymentReader.ReadPayer(payer, null, region);
+        return new CheckoutPayer(read.Phone, read.Name, read.Email, read.DocumentType, read.DocumentNumber);
     }
 }
