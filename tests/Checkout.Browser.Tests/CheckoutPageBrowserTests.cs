@@ -88,6 +88,14 @@ public sealed class CheckoutPageBrowserTests(World world)
         await Assertions.Expect(page.Locator("#card-error")).ToHaveTextAsync("This expiry date is not valid or has passed");
         Assert.Empty(world.Card.Transactions); // nothing left the page
         await Screenshot(page, "card-1-inline-check");
+        // The hub checks again: the same expired card sent straight to the page's endpoint is refused there.
+        using var direct = new HttpClient();
+        var refused = await direct.PostAsJsonAsync(url + "/pay",
+            new { method = "card", card = new { number = "4235647728025682", expMonth = 1, expYear = 2020, cvc = "123" } });
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, refused.StatusCode);
+        var problem = JsonNode.Parse(await refused.Content.ReadAsStringAsync())!;
+        Assert.Equal(["card.expYear"], problem["errors"]!.AsObject().Select(e => e.Key));
+        Assert.Empty(world.Card.Transactions);
 
         await page.Locator("#card-expiry").FillAsync("01/35");
         await page.GetByLabel("Name on the card").FillAsync("ADA N");

@@ -141,7 +141,7 @@ public sealed class CheckoutPageTests(HubFixture hub)
     }
 
     [Fact]
-    public async Task Pay_ExpiredCard_IsRefusedAtThePage()
+    public async Task Pay_CardWhereTheMerchantTakesNone_IsRefused()
     {
         using var merchant = hub.Client(hub.MerchantA1Key);
         var body = CheckoutSessionsApiTests.Session(methods: new JsonArray("card"));
@@ -153,6 +153,6 @@ public sealed class CheckoutPageTests(HubFixture hub)
         var pay = await hub.Client().SendAsync(HttpMethod.Post, $"/checkout/{id}/pay",
             """{"method":"card","card":{"number":"4235647728025682","expMonth":1,"expYear":2020,"cvc":"123"}}""");
         Assert.Equal(HttpStatusCode.BadRequest, pay.Status);
-        Assert.Equal(["card.expYear", "method"], pay.Json["errors"]!.AsObject().Select(e => e.Key).Order(StringComparer.Ordinal));
+        Assert.Equal(["method"], pay.Json["errors"]!.AsObject().Select(e => e.Key));
     }
 }
