@@ -355,6 +355,12 @@ if [ -n "$KEY" ]; then
 KEY='$KEY'
 curl -s http://127.0.0.1:$HUB_PORT/v1/payments -H "Authorization: Bearer \$KEY" -H "Idempotency-Key: \$(cat /proc/sys/kernel/random/uuid)" -H "Content-Type: application/json" -d '{"amount":1002,"currency":"XAF","method":"mobile_money","payer":{"phone":"+237 6 71 23 45 67"},"description":"Order 123"}'
 EOF
+  echo
+  echo " Or a hosted checkout page (open the reply's \"url\" in a browser; it returns to returnUrl once paid):"
+  echo
+  cat <<EOF
+curl -s http://127.0.0.1:$HUB_PORT/v1/checkout-sessions -H "Authorization: Bearer \$KEY" -H "Idempotency-Key: \$(cat /proc/sys/kernel/random/uuid)" -H "Content-Type: application/json" -d '{"amount":1002,"currency":"XAF","returnUrl":"https://shop.example/return?order=123","description":"Order 123"}'
+EOF
 else
   say "warning: could not find a merchant key in .hub/demo.json"
 fi

@@ -81,6 +81,20 @@ HUB_TEST_PG="$(pg_conn_string "$port")"
 export HUB_TEST_PG
 echo "test.sh: throwaway PostgreSQL at 127.0.0.1:$port (HUB_TEST_PG=$HUB_TEST_PG)"
 
+# --- Chromium for tests/Checkout.Browser.Tests ------------------------------------------------------------
+# Debian's chromium, installed as root when missing (no browser download: Playwright only drives it). When it cannot be
+# installed the browser tests fail and say so; they never skip. CHECKOUT_CHROMIUM names another executable.
+if [ -z "${CHECKOUT_CHROMIUM:-}" ] && [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "test.sh: installing chromium with apt-get (for the checkout browser tests)"
+  if ! { DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null 2>&1 \
+      || { apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null 2>&1; }; }; then
+    echo "test.sh: could not install chromium: the checkout browser tests will fail (set CHECKOUT_CHROMIUM or install it)" >&2
+  fi
+fi
+if [ -z "${CHECKOUT_CHROMIUM:-}" ] && [ ! -x /usr/bin/chromium ]; then
+  echo "test.sh: no /usr/bin/chromium: the checkout browser tests will fail (apt-get install -y chromium as root, or set CHECKOUT_CHROMIUM)" >&2
+fi
+
 # --- build ------------------------------------------------------------------------------------------------
 echo "test.sh: dotnet build Connectors.sln -c Release"
 if ! dotnet build Connectors.sln -c Release -nologo -nodeReuse:false; then

@@ -10,6 +10,7 @@ using Hub.Plugins;
 using Hub.Providers;
 using Hub.Reconciliation;
 using Hub.Chargebacks;
+using Hub.Checkout;
 using Hub.Payouts;
 using Hub.Refunds;
 using Hub.Routing;
@@ -143,6 +144,8 @@ internal static class HubServices
         app.MapWebhooks();
         app.MapEvents();
         app.MapAnomalies();
+        app.MapCheckoutSessions();
+        app.MapCheckoutPage();
         Operations.DevClock.MapDevClock(app);
         return app;
     }

@@ -49,6 +49,11 @@ internal sealed class BodyReader
         }
     }
 
+    /// <summary>A reader over a JSON object the hub built itself (the hosted checkout's payment request).</summary>
+    public static BodyReader FromObject(JsonElement root) => root.ValueKind == JsonValueKind.Object
+        ? new BodyReader(root.Clone(), "")
+        : throw new ArgumentException("must be a JSON object", nameof(root));
+
     /// <summary>Like <see cref="ReadAsync"/>, but a request without a body reads as <c>{}</c> (every field optional).</summary>
     public static Task<Result<BodyReader>> ReadOptionalAsync(HttpRequest request, CancellationToken ct) =>
         request.ContentLength is 0 || (request.ContentLength is null && !request.Headers.TransferEncoding.Any())

@@ -23,6 +23,8 @@ internal static class PublicId
     public const string Callback = "clb";
     public const string Chargeback = "cb";
 
+    public const string CheckoutSession = "cs";
+
     public static Guid NewGuid(TimeProvider clock) => Guid.CreateVersion7(clock.GetUtcNow());
 
     public static string Format(string prefix, Guid id)

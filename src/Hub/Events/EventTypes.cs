@@ -10,5 +10,6 @@ internal static class EventTypes
         "refund.pending", "refund.processing", "refund.completed", "refund.failed",
         "payout.pending", "payout.processing", "payout.completed", "payout.failed",
         "chargeback.opened", "chargeback.updated", "chargeback.won", "chargeback.lost",
+        "checkout_session.completed", "checkout_session.expired",
     };
 }

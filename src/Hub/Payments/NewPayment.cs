@@ -237,7 +237,8 @@ internal static class NewPaymentReader
         return method;
     }
 
-    private static (PaymentPayer Payer, string? Region) ReadPayer(BodyReader? payer, PaymentMethod? method, string? defaultRegion)
+    /// <summary>The payer object, phone to E.164 (required for mobile money); also read by checkout sessions.</summary>
+    internal static (PaymentPayer Payer, string? Region) ReadPayer(BodyReader? payer, PaymentMethod? method, string? defaultRegion)
     {
         if (payer is null)
         {

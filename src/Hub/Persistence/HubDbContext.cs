@@ -52,6 +52,8 @@ internal sealed class HubDbContext(DbContextOptions<HubDbContext> options, Merch
 
     public DbSet<ChargebackRow> Chargebacks => Set<ChargebackRow>();
 
+    public DbSet<Hub.Checkout.CheckoutSessionRow> CheckoutSessions => Set<Hub.Checkout.CheckoutSessionRow>();
+
     // Read by the query filters below; EF re-evaluates them per context instance.
     private bool ScopeIsSystem => scope.IsSystem;
 
@@ -294,6 +296,23 @@ internal sealed class HubDbContext(DbContextOptions<HubDbContext> options, Merch
             e.HasIndex(a => new { a.MerchantId, a.CreatedAt });
             e.HasIndex(a => a.PaymentId);
             e.HasOne<Merchant>().WithMany().HasForeignKey(a => a.MerchantId);
+        });
+
+        modelBuilder.Entity<Hub.Checkout.CheckoutSessionRow>(e =>
+        {
+            e.ToTable("checkout_sessions");
+            e.Property(s => s.Status).HasMaxLength(20);
+            e.Property(s => s.Currency).HasMaxLength(3);
+            e.Property(s => s.ReturnUrl).HasMaxLength(2000);
+            e.Property(s => s.Description).HasMaxLength(500);
+            e.Property(s => s.ExternalId).HasMaxLength(255);
+            e.Property(s => s.Version).IsRowVersion();
+            Json(e.Property(s => s.Methods));
+            Json(e.Property(s => s.Payer));
+            e.HasOne<Merchant>().WithMany().HasForeignKey(s => s.MerchantId);
+            e.HasOne<Payment>().WithMany().HasForeignKey(s => s.PaymentId);
+            e.HasIndex(s => new { s.MerchantId, s.CreatedAt });
+            e.HasQueryFilter(s => ScopeIsSystem || (s.MerchantId == ScopeMerchantId && s.Livemode == ScopeLivemode));
         });
 
         modelBuilder.Entity<ProcessedCallbackEvent>(e =>

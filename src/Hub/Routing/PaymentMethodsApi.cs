@@ -52,9 +52,20 @@ internal static class PaymentMethodsApi
             return ApiError.Validation(errors).ToProblem();
         }
 
+        var methods = await AvailableAsync(db, registry, country, currency, amount, ct);
+        return Results.Json(methods, HubJson.Options);
+    }
+
+    /// <summary>
+    /// What the merchant in scope can take (its enabled accounts whose plug-in is loaded), optionally for a country,
+    /// currency and amount: this endpoint's answer, and what the hosted checkout page offers.
+    /// </summary>
+    internal static async Task<List<PaymentMethodResponse>> AvailableAsync(HubDbContext db, ConnectorRegistry registry,
+        string? country, string? currency, long? amount, CancellationToken ct)
+    {
         var connectors = await db.ConnectorAccounts.AsNoTracking().Where(a => a.Enabled)
             .Select(a => a.Connector).Distinct().ToListAsync(ct);
-        var methods = connectors
+        return connectors
             .Select(id => registry.TryGet(id, out var loaded) ? loaded.Descriptor : null)
             .OfType<ConnectorDescriptor>()
             .Where(d => (country is null || d.Countries.Contains(country, StringComparer.Ordinal))
@@ -66,7 +77,6 @@ internal static class PaymentMethodsApi
                 CapabilityWords(d))))
             .OrderBy(m => m.Method, StringComparer.Ordinal).ThenBy(m => m.Provider, StringComparer.Ordinal)
             .ToList();
-        return Results.Json(methods, HubJson.Options);
     }
 
     private static CurrencyLimit? Limit(ConnectorDescriptor d, string? currency) =>
