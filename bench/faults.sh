@@ -104,6 +104,11 @@ export Hub__ProviderAttemptTimeout=00:00:03 Hub__ProviderTotalTimeout=00:00:06
 ConnectionStrings__Hub="$CONN" dotnet "$HUB_DLL" migrate </dev/null >"$WORK/migrate.log" 2>&1 \
   || { tail -n 30 "$WORK/migrate.log" >&2; die "migrate failed"; }
 
+# Only MTN is used: every other simulator of the host on a free port (another run may hold the table's ports).
+while IFS=$'\t' read -r sim_id _; do
+  case "$sim_id" in ''|'#'*|mtn_momo) continue ;; esac
+  export "Simulators__${sim_id}__Port=0"
+done <"$REPO/simulators/ports.tsv"
 export Simulators__mtn_momo__Port="$SIM_PORT"
 dotnet "$SIM_DLL" </dev/null >"$WORK/simulators.log" 2>&1 &
 SIM_PID=$!
