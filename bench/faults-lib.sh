@@ -128,7 +128,10 @@ check_keys() {
   done
   [ "$unknown" = 0 ] || say "  $unknown unknown outcomes (processing) reconciled with a sync"
   stuck="$(psql_db -Atc "select count(*) from idempotency_records where key like '$prefix%' and completed_at is null")"
+  # Pending at MTN, or still unknown (processing: MTN answered nothing final) with the reconciler's next look set;
+  # either way with the provider reference the request to pay went with.
   pending="$(psql_db -Atc "select count(*) from payments where idempotency_key like '$prefix%' and status = 'pending' and provider_reference is not null")"
-  check "$label nothing stuck or half-written" "$([ "$stuck" = 0 ] && [ "$pending" = "$n" ] && echo 1 || echo 0)" \
-    "$stuck unfinished keys; $pending of $n payments pending at MTN with their provider reference recorded"
+  unknown="$(psql_db -Atc "select count(*) from payments where idempotency_key like '$prefix%' and status = 'processing' and provider_reference is not null and next_reconcile_at is not null")"
+  check "$label nothing stuck or half-written" "$([ "$stuck" = 0 ] && [ "$((pending + unknown))" = "$n" ] && echo 1 || echo 0)" \
+    "$stuck unfinished keys; of $n payments $pending pending at MTN and $unknown unknown under reconciliation, each with its provider reference recorded"
 }

@@ -65,7 +65,7 @@ scenario_pg_restart() {
   done
   sleep 1
   stop_pid "$poller"
-  say "  during the outage: $(awk '{print $2 "/" $3}' "$WORK/$label.first" | sort | uniq -c | awk '{printf "%s×%s ", $2, $1}')"
+  say "  during the outage: $(awk '{print $2 "/" ($2 == 201 ? "ok" : $3)}' "$WORK/$label.first" | sort | uniq -c | awk '{printf "%s×%s ", $2, $1}')"
   bad="$(awk '$2 != 201 && !($2 >= 500 && $5 ~ /problem\+json/) && !($2 == 409 && $3 == "IDEMPOTENCY_KEY_IN_USE")' "$WORK/$label.first" | wc -l)"
   check "$label clean failures" "$(is "$bad" 0)" "$bad replies neither 201, nor a 5xx problem, nor 409 IDEMPOTENCY_KEY_IN_USE"
   down="$(grep -vc '^200$' "$WORK/$label.ready" || true)"
