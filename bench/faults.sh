@@ -58,6 +58,8 @@ cleanup() {
   trap '' INT TERM
   local name
   for name in "${!HUB_PIDS[@]}"; do stop_pid "${HUB_PIDS[$name]}"; done
+  # pg_as_postgres runs pgbouncer under runuser: stop pgbouncer itself by its pidfile, then the wrapper.
+  [ -s "$WORK/pgbouncer/pgbouncer.pid" ] && { kill -TERM "$(cat "$WORK/pgbouncer/pgbouncer.pid")" 2>/dev/null || true; }
   stop_pid "$BOUNCER_PID"; stop_pid "$SIM_PID"
   [ "$PG_STARTED" = 1 ] && { pg_stop "$PG_BASE" || true; }
   if [ "$FAILED" = 0 ] && [ "${FAULTS_KEEP:-0}" != 1 ]; then rm -rf "$WORK"; else say "logs kept in $WORK"; fi
