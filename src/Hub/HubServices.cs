@@ -123,7 +123,8 @@ internal static class HubServices
         app.UseRateLimiter(); // per key: needs the caller (authentication) and counts before the policies, as before
         app.UseAuthorization();
 
-        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        // The one document by its own route: another name is the hub's 404 problem, not the framework's text/plain 404.
+        app.MapOpenApi("/openapi/v1.json").AllowAnonymous();
         app.MapScalarApiReference("/docs", o => o.WithTitle("Connector hub API").WithOpenApiRoutePattern("/openapi/{documentName}.json"))
             .AllowAnonymous();
         app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription().AllowAnonymous();

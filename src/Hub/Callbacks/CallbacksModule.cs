@@ -8,7 +8,7 @@ namespace Hub.Callbacks;
 /// <summary>Callbacks in: the public intake route and the operators' list.</summary>
 internal static class CallbacksModule
 {
-    public static IServiceCollection AddCallbacks(this IServiceCollection services) => services;
+    public static IServiceCollection AddCallbacks(this IServiceCollection services) => services.AddCallbackRateLimiting();
 
     public static void MapCallbacks(this IEndpointRouteBuilder app)
     {
@@ -18,6 +18,7 @@ internal static class CallbacksModule
                     intake.HandleAsync(http, connector, account, ct))
             .WithTags("Callbacks")
             .WithSummary("Provider callbacks (public; verified by the connector)")
+            .RequireRateLimiting(CallbackRateLimitPolicy.Name) // per source and connector, before the body is read
             .AllowAnonymous();
 
         app.MapGet("/v1/callbacks", ListAsync)

@@ -3,7 +3,10 @@ using Microsoft.AspNetCore.Diagnostics;
 
 namespace Hub.Operations;
 
-/// <summary>Every error is problem+json with a stable code: unknown routes (404), wrong methods (405), crashes (500, no stack trace).</summary>
+/// <summary>
+/// Every error is problem+json with a stable code: unknown routes (404), wrong methods (405), a body that is not JSON
+/// (415), any other empty 4xx the framework answers, crashes (500, no stack trace).
+/// </summary>
 internal static partial class ErrorHandling
 {
     public static void UseHubErrors(this WebApplication app)
@@ -35,6 +38,9 @@ internal static partial class ErrorHandling
                 404 => ApiError.NotFound($"No route {http.Request.Method} {http.Request.Path}."),
                 405 => ApiError.MethodNotAllowed(),
                 401 => ApiError.AuthRequired(),
+                415 => new ApiError("VALIDATION_ERROR", 415, "Unsupported media type", "Send the body as Content-Type: application/json.",
+                    new Dictionary<string, string[]> { ["Content-Type"] = ["must be application/json"] }),
+                >= 400 and < 500 => new ApiError("VALIDATION_ERROR", http.Response.StatusCode, "Bad request", "The request could not be processed as sent."),
                 _ => null,
             };
             if (error is not null)
