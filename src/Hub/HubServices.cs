@@ -96,7 +96,7 @@ internal static class HubServices
         services.AddWebhooks();
         services.AddReconciliation();
         services.AddHubHealth();
-        services.AddHubMetrics();
+        services.AddHubMetrics(builder.Configuration);
         services.AddHubTracing(builder.Configuration);
         services.AddOpenApi("v1");
         services.AddProblemDetails();

@@ -50,6 +50,9 @@ public sealed class CheckoutPageBrowserTests(World world)
         var code = page.Locator("#pix-code");
         await Assertions.Expect(code).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("^000201.+6304[0-9A-F]{4}$"));
         await Assertions.Expect(page.Locator("#pix-countdown")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+:\d\d(:\d\d)?$"));
+        // The PNG comes from the hub (GET /v1/payments/{id}/qr.png): wait for it to load (bounded), then check it did.
+        await page.WaitForFunctionAsync("() => { const i = document.getElementById('pix-img'); return i && i.complete && i.naturalWidth > 0; }",
+            null, new() { Timeout = 20_000 });
         Assert.True(await page.Locator("#pix-img").EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0"), "the QR image did not load");
         await page.Locator("#pix-copy").ClickAsync();
         await Assertions.Expect(page.Locator("#pix-copy")).ToHaveTextAsync("Copiado");

@@ -18,9 +18,9 @@ internal sealed class HubMetrics
     private readonly Counter<long> _webhookDeliveries;
     private readonly Histogram<double> _webhookLag;
 
-    public HubMetrics(IMeterFactory meters)
+    public HubMetrics(IMeterFactory meters, HubMeterName name)
     {
-        var meter = meters.Create(MeterName);
+        var meter = meters.Create(name.Value);
         _statusChanges = meter.CreateCounter<long>("hub.payment.status_changes", description: "Payment status changes, by connector, new status and source");
         _anomalies = meter.CreateCounter<long>("hub.payment.anomalies", description: "Payment anomalies an operator must look at (a provider success after another final status), by connector and kind");
         _callbacks = meter.CreateCounter<long>("hub.callbacks", description: "Provider callbacks received, by connector and verdict");
@@ -68,13 +68,17 @@ internal sealed class HubMetrics
 
 internal static class MetricsSetup
 {
-    public static IServiceCollection AddHubMetrics(this IServiceCollection services)
+    public static IServiceCollection AddHubMetrics(this IServiceCollection services, IConfiguration configuration)
     {
+        // One meter name per hub in the process: an OpenTelemetry meter provider subscribes by name, process-wide, so
+        // two hubs in one process (tests) would each export whichever instrument of that name it met first.
+        var name = new HubMeterName(configuration["Hub:Telemetry:MeterName"] is { Length: > 0 } n ? n : HubMetrics.MeterName);
+        services.AddSingleton(name);
         services.AddSingleton<HubMetrics>();
         services.AddSingleton<MetricsSampler>();
         services.AddHostedService(sp => sp.GetRequiredService<MetricsSampler>());
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(HubMetrics.MeterName)
+            .AddMeter(name.Value)
             .AddAspNetCoreInstrumentation()
             .AddHttpClientInstrumentation()
             .AddPrometheusExporter());
@@ -85,3 +89,6 @@ internal static class MetricsSetup
     public static void MapHubMetrics(this IEndpointRouteBuilder app) =>
         app.MapPrometheusScrapingEndpoint("/metrics").ExcludeFromDescription().AllowAnonymous();
 }
+
+/// <summary>The name of the hub's meter: "ConnectorHub" unless <c>Hub:Telemetry:MeterName</c> says otherwise.</summary>
+internal sealed record HubMeterName(string Value);

@@ -53,6 +53,7 @@ internal sealed class HubApp : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Hub", _connectionString);
         // Without a listener nothing answers on port 9: simulator callbacks are refused at once.
         builder.UseSetting("Hub:PublicUrl", Port is { } port ? $"http://localhost:{port}" : "http://localhost:9");
+        builder.UseSetting("Hub:Telemetry:MeterName", "ConnectorHub." + Guid.NewGuid().ToString("N")); // this hub's metrics only
         builder.UseSetting("Hub:ProviderAttemptTimeout", "00:00:02");
         builder.UseSetting("Hub:ProviderTotalTimeout", "00:00:06");
         if (_pluginsPath is not null)
