@@ -1,4 +1,5 @@
 using Connectors.Abstractions;
+using Hub.Common;
 
 namespace Hub.Plugins;
 
@@ -24,10 +25,11 @@ internal static class ConnectorsApi
             new AccountSchemaResponse(
                 [.. d.Account.Credentials.Select(FieldResponse)], [.. d.Account.Settings.Select(FieldResponse)],
                 d.Account.ClientCertificate.ToString().ToLowerInvariant(), d.Account.BaseUrlRequired),
-            new ActivationResponse(c.PluginName, c.Smoke, c.ActivatedAt == default ? null : c.ActivatedAt));
+            new ActivationResponse(c.PluginName, c.Smoke, ApiTime.Format(c.ActivatedAt == default ? null : c.ActivatedAt)));
     }
 
-    internal static PluginFailureResponse FailureResponse(PluginFailure f) => new(f.PluginName, f.Error, f.Stage, f.At == default ? null : f.At);
+    internal static PluginFailureResponse FailureResponse(PluginFailure f) =>
+        new(f.PluginName, f.Error, f.Stage, ApiTime.Format(f.At == default ? null : f.At));
 
     private static CurrencyLimitResponse LimitResponse(ConnectorDescriptor d, string code)
     {
@@ -60,7 +62,7 @@ internal sealed record ConnectorResponse(string Id, string Name, string Version,
     IReadOnlyList<string> PhonePrefixes, AccountSchemaResponse Account, ActivationResponse Activation);
 
 /// <summary>Where the connector came from and what its activation smoke checked ("offline", or "endpoint": its test endpoint answered).</summary>
-internal sealed record ActivationResponse(string Plugin, string Smoke, DateTimeOffset? ActivatedAt);
+internal sealed record ActivationResponse(string Plugin, string Smoke, string? ActivatedAt);
 
 /// <summary>A currency's amount limits in minor units; null is no bound.</summary>
 internal sealed record CurrencyLimitResponse(string Currency, long? MinAmount, long? MaxAmount);
@@ -73,4 +75,4 @@ internal sealed record AccountFieldResponse(string Name, bool Required, string D
     string? Default, IReadOnlyList<string> AllowedValues);
 
 /// <summary>A plug-in that is not serving: <c>stage</c> "load" (it could not be loaded) or "smoke" (it failed its activation smoke).</summary>
-internal sealed record PluginFailureResponse(string Plugin, string Error, string Stage, DateTimeOffset? At);
+internal sealed record PluginFailureResponse(string Plugin, string Error, string Stage, string? At);
