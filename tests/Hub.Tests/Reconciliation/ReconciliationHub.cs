@@ -32,6 +32,10 @@ internal sealed class ReconciliationHub : IAsyncDisposable
         {
             ["Hub:Reconciliation:Enabled"] = "false",
             ["Hub:Webhooks:Enabled"] = "false",
+            // These tests count status queries per run; HubApp's 2 s attempt timeout can pass on a loaded CI machine
+            // before the query leaves (an unknown answer, no query counted). The schedule, not the timeout, is tested.
+            ["Hub:ProviderAttemptTimeout"] = "00:00:20",
+            ["Hub:ProviderTotalTimeout"] = "00:00:40",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
