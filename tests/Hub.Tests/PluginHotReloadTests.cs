@@ -128,6 +128,27 @@ public sealed class PluginHotReloadTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AFailedSmoke_IsTriedAgainByAnOperatorsReload_OnceItsTestEndpointAnswers()
+    {
+        var port = HubApp.FreePort();
+        PluginFiles.Copy(Path.Combine(HubApp.RepoPluginsPath(), "MtnMomo"), Path.Combine(_plugins, "MtnMomo"));
+        await using var app = Hub($"http://127.0.0.1:{port}");
+        await app.MigrateAsync();
+        var (client, operatorKey) = await SeedAsync(app);
+        Assert.Equal("smoke", Assert.Single((await client.FetchAsync("/v1/connectors")).Json["failed"]!.AsArray())!["stage"]!.GetValue<string>());
+
+        var stillDown = await ReloadAsync(app, operatorKey);
+        using var late = MtnMomoSimulator.Start(new MtnMomoSimulatorOptions { Port = port });
+        var up = await ReloadAsync(app, operatorKey);
+        var listed = await client.FetchAsync("/v1/connectors");
+
+        Assert.Equal(["MtnMomo"], Names(stillDown, "failed")); // tried again, not skipped as unchanged
+        Assert.Equal(["MtnMomo"], Names(up, "loaded"));
+        Assert.Equal("mtn_momo", Assert.Single(listed.Json["data"]!.AsArray())!["id"]!.GetValue<string>());
+        Assert.Empty(listed.Json["failed"]!.AsArray());
+    }
+
+    [Fact]
     public async Task Reload_TakesAnOperatorKey_NeverAnApiKey()
     {
         await using var app = Hub(_simulator.Url);

@@ -31,6 +31,9 @@ internal sealed record PluginFailure(string PluginName, string Path, string Erro
     public string? Fingerprint { get; init; }
 
     public DateTimeOffset At { get; init; }
+
+    /// <summary>When it was tried, in wall-clock time (the folder scan's retry of a failed smoke counts from it).</summary>
+    public DateTimeOffset TriedAt { get; init; }
 }
 
 /// <summary>

@@ -18,6 +18,9 @@ internal sealed partial class PluginReloader(
     // (a folder moved in keeps its files' times); one still being written waits for a scan that sees it unchanged.
     private static readonly TimeSpan QuietPeriod = TimeSpan.FromSeconds(2);
 
+    // A smoke that failed (the test endpoint down, say) is tried again by the folder scan this often (wall clock).
+    private static readonly TimeSpan SmokeRetryInterval = TimeSpan.FromMinutes(1);
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, ActivePlugin> _active = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PluginFailure> _failed = new(StringComparer.Ordinal);
@@ -67,9 +70,13 @@ internal sealed partial class PluginReloader(
                 var previous = _seen.GetValueOrDefault(name);
                 _seen[name] = fingerprint;
                 _active.TryGetValue(name, out var current);
-                if (current?.Plugin.Fingerprint == fingerprint || _failed.GetValueOrDefault(name)?.Fingerprint == fingerprint)
+                if (current?.Plugin.Fingerprint == fingerprint
+                    || (waitForStableFolders && _failed.GetValueOrDefault(name) is { } failed && failed.Fingerprint == fingerprint
+                        && !(failed.Stage == "smoke" && TimeProvider.System.GetUtcNow() - failed.TriedAt >= SmokeRetryInterval)))
                 {
-                    continue; // unchanged: serving, or failed the same way already
+                    // Unchanged: serving, or failed the same way already. An operator's reload tries a failed folder
+                    // again (its test endpoint may be up now); the scan retries a failed smoke once a minute.
+                    continue;
                 }
 
                 if (waitForStableFolders && previous != fingerprint && !ConnectorPluginLoader.QuietSince(folder, TimeProvider.System.GetUtcNow() - QuietPeriod))
@@ -149,7 +156,10 @@ internal sealed partial class PluginReloader(
                 error += $" (the version loaded at {(current.Connectors.Count > 0 ? current.Connectors[0].ActivatedAt : default):u} still serves)";
             }
 
-            _failed[name] = new PluginFailure(name, dll, error) { Stage = stage, Fingerprint = fingerprint, At = clock.GetUtcNow() };
+            _failed[name] = new PluginFailure(name, dll, error)
+            {
+                Stage = stage, Fingerprint = fingerprint, At = clock.GetUtcNow(), TriedAt = TimeProvider.System.GetUtcNow(),
+            };
             report.Failed.Add(name);
             loader.LogFailed(name, dll, error);
             return null;
