@@ -114,15 +114,23 @@ internal sealed partial class ProviderHttp(IOptions<HubOptions> options, TimePro
         }
 
         var stateProvider = new CircuitBreakerStateProvider();
+        var manual = new CircuitBreakerManualControl();
+        var streak = new FailureStreak(manual, clock, BreakDuration);
         var circuitOptions = new HttpCircuitBreakerStrategyOptions
         {
             // Polly's defaults (100 calls in 30 s) never open at a provider's real volumes.
             FailureRatio = 0.5,
             MinimumThroughput = 10,
             SamplingDuration = TimeSpan.FromSeconds(Math.Max(30, (attempt.TotalSeconds * 2) + 1)),
-            BreakDuration = TimeSpan.FromSeconds(15),
+            BreakDuration = BreakDuration,
             StateProvider = stateProvider,
-            ShouldHandle = args => IsFailureAsync(connector.Connector, args.Outcome, args.Context.CancellationToken),
+            ManualControl = manual,
+            ShouldHandle = async args =>
+            {
+                var failed = await IsFailureAsync(connector.Connector, args.Outcome, args.Context.CancellationToken);
+                streak.Record(failed);
+                return failed;
+            },
         };
         var retry = new HttpRetryStrategyOptions { MaxRetryAttempts = 2 };
         retry.DisableForUnsafeHttpMethods();
@@ -142,6 +150,9 @@ internal sealed partial class ProviderHttp(IOptions<HubOptions> options, TimePro
         LogBuilt(connector.Descriptor.Id, PublicId.Format(PublicId.ConnectorAccount, row.Id), certificate is not null);
         return new AccountHttp(client, connector.Connector, connector.Descriptor.Id, version, stateProvider);
     }
+
+    /// <summary>How long an open circuit refuses calls before it lets one through to try.</summary>
+    private static readonly TimeSpan BreakDuration = TimeSpan.FromSeconds(15);
 
     private static async ValueTask<bool> IsFailureAsync(IConnector connector, Outcome<HttpResponseMessage> outcome, CancellationToken ct)
     {
@@ -215,7 +226,8 @@ internal sealed class AccountHttp(HttpClient client, IConnector connector, strin
 
     public string Version { get; } = version;
 
-    public CircuitState CircuitState => circuit.CircuitState;
+    /// <summary>Open also when <see cref="FailureStreak"/> opened it (Polly calls that isolated).</summary>
+    public CircuitState CircuitState => circuit.CircuitState is CircuitState.Isolated ? CircuitState.Open : circuit.CircuitState;
 
     public void RetireLater() => _ = Task.Delay(TimeSpan.FromMinutes(2)).ContinueWith(_ => Dispose(), TaskScheduler.Default);
 
@@ -242,6 +254,54 @@ internal sealed class CircuitOpenHandler : DelegatingHandler
         catch (Polly.Timeout.TimeoutRejectedException ex) when (!cancellationToken.IsCancellationRequested)
         {
             throw new TimeoutException("the provider did not answer in time", ex);
+        }
+    }
+}
+
+/// <summary>
+/// The second way a circuit opens: <see cref="Threshold"/> provider failures in a row, whatever the ratio. The ratio
+/// alone is slow to open right after a busy spell: the 30 s window still holds the successes from before the provider
+/// went down (300 creates, then every call failing: dozens more calls reach a provider that answers none). Isolated for
+/// the break, then closed with the streak one short of the threshold, so the first call to fail again re-opens it at
+/// once (the half-open probe).
+/// </summary>
+internal sealed class FailureStreak(CircuitBreakerManualControl manual, TimeProvider clock, TimeSpan breakDuration)
+{
+    public const int Threshold = 10;
+
+    private int _failures;
+    private int _isolated;
+
+    public void Record(bool failed)
+    {
+        if (!failed)
+        {
+            Interlocked.Exchange(ref _failures, 0);
+            return;
+        }
+
+        if (Interlocked.Increment(ref _failures) >= Threshold && Interlocked.CompareExchange(ref _isolated, 1, 0) == 0)
+        {
+            _ = IsolateAsync();
+        }
+    }
+
+    private async Task IsolateAsync()
+    {
+        try
+        {
+            await manual.IsolateAsync();
+            await Task.Delay(breakDuration, clock);
+            Interlocked.Exchange(ref _failures, Threshold - 1);
+            await manual.CloseAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The account's client was retired meanwhile.
+        }
+        finally
+        {
+            Interlocked.Exchange(ref _isolated, 0);
         }
     }
 }
