@@ -21,6 +21,16 @@ internal static partial class ErrorHandling
                 return;
             }
 
+            if (IsDatabaseUnavailable(exception))
+            {
+                // Nothing was half-written (a transaction that cannot reach the database commits nothing) and the
+                // idempotency key stays free to retry: a 503 the client retries, not a 500 it reports.
+                LogDatabaseUnavailable(logger, http.Request.Method, http.Request.Path, exception!.GetBaseException().Message);
+                http.Response.Headers.RetryAfter = "1";
+                await Problems.WriteAsync(http, ApiError.ServiceUnavailable());
+                return;
+            }
+
             LogUnhandled(logger, exception, http.Request.Method, http.Request.Path);
             await Problems.WriteAsync(http, ApiError.Internal());
         }));
@@ -49,6 +59,33 @@ internal static partial class ErrorHandling
             }
         });
     }
+
+    /// <summary>
+    /// Whether the database could not be reached or is going away (refused or broken connection, a server shutting
+    /// down or starting up, no connection slot left), anywhere in the exception's chain (EF wraps Npgsql's).
+    /// </summary>
+    internal static bool IsDatabaseUnavailable(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case Npgsql.PostgresException pg:
+                    return pg.SqlState.StartsWith("08", StringComparison.Ordinal) // connection exception
+                        || pg.SqlState.StartsWith("57P", StringComparison.Ordinal) // admin shutdown, crash shutdown, cannot connect now
+                        || pg.SqlState == "53300"; // too many connections
+                case Npgsql.NpgsqlException npgsql when npgsql.InnerException is System.Net.Sockets.SocketException or IOException or TimeoutException:
+                    return true;
+                case Npgsql.NpgsqlException { IsTransient: true }:
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Database unavailable on {Method} {Path}: {Reason}; answered 503")]
+    private static partial void LogDatabaseUnavailable(ILogger logger, string method, string path, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error on {Method} {Path}")]
     private static partial void LogUnhandled(ILogger logger, Exception? exception, string method, string path);
