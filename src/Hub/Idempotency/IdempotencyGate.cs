@@ -13,7 +13,14 @@ using NpgsqlTypes;
 namespace Hub.Idempotency;
 
 /// <summary>The Idempotency-Key of the request being handled.</summary>
-internal sealed record IdempotencyKey(string Value);
+internal sealed record IdempotencyKey(string Value)
+{
+    /// <summary>
+    /// The key's record was created by this request (not taken over from an unfinished one): nothing can hold the key
+    /// yet (a payment lets go of its key in the statement that deletes its record), so the handler need not look.
+    /// </summary>
+    public bool Fresh { get; init; }
+}
 
 /// <summary>
 /// API.md's idempotency, around a creating endpoint:
@@ -65,7 +72,7 @@ internal sealed partial class IdempotencyGate(
         ON CONFLICT (merchant_id, livemode, key) DO UPDATE SET lease_owner = @owner, lease_expires_at = @lease
         WHERE r.completed_at IS NULL AND r.request_hash = @hash AND r.expires_at > @now
           AND (r.lease_owner IS NULL OR r.lease_expires_at <= @now)
-        RETURNING r.lease_owner
+        RETURNING (r.xmax = 0) AS inserted
         """;
 
     private const string RenewSql = $"UPDATE idempotency_records SET lease_expires_at = @lease WHERE {KeyWhere} AND lease_owner = @owner";
@@ -119,7 +126,8 @@ internal sealed partial class IdempotencyGate(
         await ExecuteAsync(ForgetSql, id, c => c.Parameters.AddWithValue("now", NpgsqlDbType.TimestampTz, clock.GetUtcNow()), ct);
         // The renewal clock starts before the lease is taken, so the first renewal is due no later than a period after it.
         using var timer = new PeriodicTimer(options.Value.IdempotencyLeaseRenewal, clock);
-        if (!await AcquireAsync(id, owner, http.Request, fingerprint, ct))
+        var acquired = await AcquireAsync(id, owner, http.Request, fingerprint, ct);
+        if (acquired is null)
         {
             var record = await db.IdempotencyRecords.AsNoTracking()
                 .FirstOrDefaultAsync(r => r.MerchantId == id.MerchantId && r.Livemode == id.Livemode && r.Key == id.Key, ct);
@@ -137,6 +145,7 @@ internal sealed partial class IdempotencyGate(
             return ApiError.IdempotencyKeyInUse().ToProblem();
         }
 
+        http.Features.Set(new IdempotencyKey(key) { Fresh = acquired.Value });
         using var renewal = new CancellationTokenSource();
         var renewing = RenewAsync(timer, id, owner, renewal.Token);
         try
@@ -158,7 +167,8 @@ internal sealed partial class IdempotencyGate(
         }
     }
 
-    private async Task<bool> AcquireAsync(KeyId id, Guid owner, HttpRequest request, byte[] fingerprint, CancellationToken ct)
+    /// <summary>Takes the key's lease: null when it is not this request's to run; true when its record is new.</summary>
+    private async Task<bool?> AcquireAsync(KeyId id, Guid owner, HttpRequest request, byte[] fingerprint, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         await using var command = dataSource.CreateCommand(AcquireSql);
@@ -170,7 +180,7 @@ internal sealed partial class IdempotencyGate(
         command.Parameters.AddWithValue("expires", NpgsqlDbType.TimestampTz, now + options.Value.IdempotencyRetention);
         command.Parameters.AddWithValue("owner", owner);
         command.Parameters.AddWithValue("lease", NpgsqlDbType.TimestampTz, now + options.Value.IdempotencyLease);
-        return await command.ExecuteScalarAsync(ct) is Guid;
+        return await command.ExecuteScalarAsync(ct) is bool inserted ? inserted : null;
     }
 
     /// <summary>Pushes the lease out every <see cref="HubOptions.IdempotencyLeaseRenewal"/> until the request ends.</summary>

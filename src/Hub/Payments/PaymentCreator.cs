@@ -41,26 +41,12 @@ internal sealed partial class PaymentCreator(
         }
 
         var request = read.Value!;
-        var existing = await db.Payments.Include(p => p.StatusHistory)
-            .FirstOrDefaultAsync(p => p.IdempotencyKey == key.Value, ct);
-        if (existing is not null)
+        // A key whose record this request created is held by no payment (a payment lets go of its key in the statement
+        // that deletes its record): one round trip saved on every new create. A payment left holding one by an older
+        // hub is still found: its unique index refuses the insert below, and the lookup runs then.
+        if (!key.Fresh && await FindByKeyAsync(key, ct) is { } existing)
         {
-            if (ResumeCheck.Difference(existing, request) is { } field)
-            {
-                LogResumeRefused(PublicId.Format(PublicId.Payment, existing.Id), field);
-                return ApiError.IdempotencyKeyReused();
-            }
-
-            if (existing.Status == PaymentStatus.Created && existing.ExpiresAt <= clock.GetUtcNow())
-            {
-                // Past its expiry a crashed create is never sent: the reconciler asks the provider what it knows.
-                LogNotResumedExpired(PublicId.Format(PublicId.Payment, existing.Id));
-                return PaymentResponses.ToResponse(existing);
-            }
-
-            return existing.Status == PaymentStatus.Created
-                ? await ResumeAsync(existing, request)
-                : PaymentResponses.ToResponse(existing);
+            return await FromExistingAsync(existing, request);
         }
 
         var candidates = await routes.CandidatesAsync(RouteFor(request), ct);
@@ -86,9 +72,40 @@ internal sealed partial class PaymentCreator(
         {
             return DuplicateReference(); // the same transfer sent twice at once: one pays
         }
+        catch (DbUpdateException ex) when (key.Fresh
+            && ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation, ConstraintName: var c }
+            && c?.Contains("idempotency_key", StringComparison.Ordinal) == true)
+        {
+            db.ChangeTracker.Clear();
+            return await FindByKeyAsync(key, ct) is { } holder ? await FromExistingAsync(holder, request) : ApiError.IdempotencyKeyInUse();
+        }
 
         // From here on the client's disconnect must not cut the provider call or the recording of its answer.
         return await SendWithFailoverAsync(payment, candidates.Value, request.Card);
+    }
+
+    private Task<Payment?> FindByKeyAsync(IdempotencyKey key, CancellationToken ct) =>
+        db.Payments.Include(p => p.StatusHistory).FirstOrDefaultAsync(p => p.IdempotencyKey == key.Value, ct);
+
+    /// <summary>The payment already holding the key: the same request resumes or replays it; another is refused.</summary>
+    private async Task<Result<PaymentResponse>> FromExistingAsync(Payment existing, NewPayment request)
+    {
+        if (ResumeCheck.Difference(existing, request) is { } field)
+        {
+            LogResumeRefused(PublicId.Format(PublicId.Payment, existing.Id), field);
+            return ApiError.IdempotencyKeyReused();
+        }
+
+        if (existing.Status == PaymentStatus.Created && existing.ExpiresAt <= clock.GetUtcNow())
+        {
+            // Past its expiry a crashed create is never sent: the reconciler asks the provider what it knows.
+            LogNotResumedExpired(PublicId.Format(PublicId.Payment, existing.Id));
+            return PaymentResponses.ToResponse(existing);
+        }
+
+        return existing.Status == PaymentStatus.Created
+            ? await ResumeAsync(existing, request)
+            : PaymentResponses.ToResponse(existing);
     }
 
     /// <summary>Splits name merchants of the caller's tenant; a manual payment's reference pays once per merchant.</summary>
