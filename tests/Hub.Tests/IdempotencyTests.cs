@@ -11,6 +11,23 @@ namespace Hub.Tests;
 public sealed class IdempotencyTests(HubFixture hub)
 {
     [Fact]
+    public async Task APathLongerThanTheRecordKeeps_IsA404Problem_NotA500()
+    {
+        // Found by the fuzzer: a 400-character payment id under an Idempotency-Key overflowed the record's path column.
+        using var client = hub.Client(hub.MerchantA1Key);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/payments/" + new string('x', 400) + "/capture")
+        {
+            Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("Idempotency-Key", Api.NewKey());
+
+        using var reply = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NotFound, reply.StatusCode);
+        Assert.Equal("NOT_FOUND", System.Text.Json.Nodes.JsonNode.Parse(await reply.Content.ReadAsStringAsync())!["code"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Replay_SameKeySameBody_ReturnsTheFirstResponseByteForByte_WithoutASecondProviderCall()
     {
         using var client = hub.Client(hub.MerchantA1Key);

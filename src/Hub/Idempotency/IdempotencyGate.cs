@@ -49,6 +49,8 @@ internal sealed partial class IdempotencyGate(
     public const string ReplayedHeader = "Idempotent-Replayed";
     private static readonly string[] KeptHeaders = ["Location", "Content-Type"];
 
+    private const int MaxStoredPath = 300; // idempotency_records.path
+
     private const string KeyWhere = "merchant_id = @merchant AND livemode = @livemode AND key = @key";
 
     // Past its retention the key is free again, and the old payment lets go of it in the same statement (as the
@@ -74,6 +76,8 @@ internal sealed partial class IdempotencyGate(
           AND (r.lease_owner IS NULL OR r.lease_expires_at <= @now)
         RETURNING (r.xmax = 0) AS inserted
         """;
+
+    private const string ForgetThenAcquireSql = ForgetSql + ";\n" + AcquireSql;
 
     private const string RenewSql = $"UPDATE idempotency_records SET lease_expires_at = @lease WHERE {KeyWhere} AND lease_owner = @owner";
 
@@ -123,7 +127,6 @@ internal sealed partial class IdempotencyGate(
         var fingerprint = Fingerprint(http.Request.Method, http.Request.Path, body);
         var owner = Guid.NewGuid();
 
-        await ExecuteAsync(ForgetSql, id, c => c.Parameters.AddWithValue("now", NpgsqlDbType.TimestampTz, clock.GetUtcNow()), ct);
         // The renewal clock starts before the lease is taken, so the first renewal is due no later than a period after it.
         using var timer = new PeriodicTimer(options.Value.IdempotencyLeaseRenewal, clock);
         var acquired = await AcquireAsync(id, owner, http.Request, fingerprint, ct);
@@ -171,16 +174,30 @@ internal sealed partial class IdempotencyGate(
     private async Task<bool?> AcquireAsync(KeyId id, Guid owner, HttpRequest request, byte[] fingerprint, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        await using var command = dataSource.CreateCommand(AcquireSql);
+        // Forget (a record past its retention) and acquire in one round trip and one implicit transaction: the acquire
+        // sees what the forget deleted, and either both happen or neither.
+        await using var command = dataSource.CreateCommand(ForgetThenAcquireSql);
         AddKey(command, id);
         command.Parameters.AddWithValue("method", request.Method);
-        command.Parameters.AddWithValue("path", request.Path.ToString());
+        // Kept for the operator (the fingerprint covers the whole path): a hostile path longer than the column is cut.
+        var path = request.Path.ToString();
+        command.Parameters.AddWithValue("path", path.Length <= MaxStoredPath ? path : path[..MaxStoredPath]);
         command.Parameters.AddWithValue("hash", fingerprint);
         command.Parameters.AddWithValue("now", NpgsqlDbType.TimestampTz, now);
         command.Parameters.AddWithValue("expires", NpgsqlDbType.TimestampTz, now + options.Value.IdempotencyRetention);
         command.Parameters.AddWithValue("owner", owner);
         command.Parameters.AddWithValue("lease", NpgsqlDbType.TimestampTz, now + options.Value.IdempotencyLease);
-        return await command.ExecuteScalarAsync(ct) is bool inserted ? inserted : null;
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        do
+        {
+            if (await reader.ReadAsync(ct))
+            {
+                return reader.GetBoolean(0);
+            }
+        }
+        while (await reader.NextResultAsync(ct));
+
+        return null;
     }
 
     /// <summary>Pushes the lease out every <see cref="HubOptions.IdempotencyLeaseRenewal"/> until the request ends.</summary>
