@@ -25,6 +25,9 @@ internal sealed class HubOptions
     /// <summary>How long an idempotency key is kept (at least 24 h per API.md).</summary>
     public TimeSpan IdempotencyRetention { get; set; } = TimeSpan.FromHours(48);
 
+    /// <summary>How often open checkout sessions past their expiry or paid are settled (and their events written); zero: only when read.</summary>
+    public TimeSpan CheckoutSweepInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How often expired idempotency keys are forgotten; zero turns it off.</summary>
     public TimeSpan IdempotencyCleanupInterval { get; set; } = TimeSpan.FromHours(1);
 

@@ -67,6 +67,7 @@ internal static class HubServices
             .AddInterceptors(sp.GetRequiredService<Events.OutboxSignalInterceptor>()));
         services.AddScoped<MerchantScope>();
         services.AddKeyRateLimiting();
+        services.AddCheckoutRateLimiting();
         services.AddApiKeyAuthentication();
 
         services.AddDataProtection().SetApplicationName("connector-hub").PersistKeysToDbContext<HubDbContext>()
@@ -82,6 +83,8 @@ internal static class HubServices
         services.AddProviderAddressPolicy();
         services.AddSingleton<ProviderHttp>();
         services.AddSingleton<ConnectorInvoker>();
+        services.AddSingleton<Checkout.CheckoutSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<Checkout.CheckoutSweeper>());
         services.AddSingleton<IdempotencyJanitor>();
         services.AddHostedService(sp => sp.GetRequiredService<IdempotencyJanitor>());
         services.AddSingleton<Callbacks.CallbackJanitor>();

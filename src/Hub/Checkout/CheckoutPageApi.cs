@@ -17,7 +17,8 @@ internal static class CheckoutPageApi
 
     public static void MapCheckoutPage(this IEndpointRouteBuilder app)
     {
-        var page = app.MapGroup("/checkout/{id}").AllowAnonymous().ExcludeFromDescription();
+        var page = app.MapGroup("/checkout/{id}").AllowAnonymous().ExcludeFromDescription()
+            .RequireRateLimiting(CheckoutRateLimitPolicy.Name); // per address: the page is public
 
         page.MapGet("/", async (string id, HttpContext http, CheckoutVisitor visitor, CheckoutPayments payments, CancellationToken ct) =>
         {

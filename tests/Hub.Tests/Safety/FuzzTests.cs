@@ -31,7 +31,7 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
         _database = await TestDatabase.CreateAsync();
         _app = new HubApp(_database.ConnectionString, HubApp.RepoPluginsPath(), new Dictionary<string, string?>
         {
-            ["Hub:RateLimit:Limit"] = "0", ["Hub:CallbackRateLimit:Limit"] = "0",
+            ["Hub:RateLimit:Limit"] = "0", ["Hub:CallbackRateLimit:Limit"] = "0", ["Hub:CheckoutRateLimit:Limit"] = "0",
             ["Hub:Webhooks:Enabled"] = "false", ["Hub:Reconciliation:Enabled"] = "false",
         });
         await _app.MigrateAsync();
