@@ -8,15 +8,10 @@ using Microsoft.Extensions.Options;
 namespace Hub.Tenancy;
 
 /// <summary>Per-key request limits (section Hub:RateLimit).</summary>
-internal sealed class RateLimitOptions
+internal sealed class RateLimitOptions() : WindowLimitOptions(1000)
 {
+    // Requests one API key may make per window.
     public const string Section = "Hub:RateLimit";
-
-    /// <summary>Requests one API key may make per window; 0 turns limiting off.</summary>
-    public int Limit { get; set; } = 1000;
-
-    /// <summary>The window's length.</summary>
-    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 /// <summary>A key's window as the X-RateLimit-* headers tell it.</summary>
