@@ -28,8 +28,7 @@ internal sealed partial class CheckoutRateLimitPolicy(
     protected override ApiError Refused(HttpContext http, int retryAfterSeconds)
     {
         LogRefused(options.Value.Limit);
-        return new ApiError("RATE_LIMIT_EXCEEDED", 429, "Rate limit exceeded",
-            $"This address made more than {options.Value.Limit} checkout requests in the current window; retry in {retryAfterSeconds} s.");
+        return ApiError.CheckoutRateLimitExceeded(options.Value.Limit, retryAfterSeconds);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Checkout request refused: its address passed {Limit} requests in the window")]

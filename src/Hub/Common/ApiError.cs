@@ -54,6 +54,9 @@ internal sealed record ApiError(string Code, int Status, string Title, string De
     public static ApiError ServiceUnavailable() => new("SERVICE_UNAVAILABLE", 503, "Service unavailable",
         "The hub cannot reach its database right now. Retry with the same Idempotency-Key: a request that got this far is resumed, never run twice.");
 
+    public static ApiError CheckoutRateLimitExceeded(int limit, int retryAfterSeconds) => new("RATE_LIMIT_EXCEEDED", 429,
+        "Rate limit exceeded", $"This address made more than {limit} checkout requests in the current window; retry in {retryAfterSeconds} s.");
+
     public static ApiError Internal() => new("INTERNAL_ERROR", 500, "Internal error",
         "Something went wrong on our side. Quote the traceId if you contact support.");
 

@@ -28,22 +28,15 @@ internal sealed class OutboxSignal
         }
     }
 
-    /// <summary>
-    /// Waits for a pulse or <paramref name="poll"/> on <paramref name="clock"/>, whichever comes first; after a pulse,
-    /// <paramref name="coalesce"/> more (wall clock), so what is committed right after is handled in the same run.
-    /// </summary>
-    public async Task WaitAsync(TimeSpan poll, TimeProvider clock, TimeSpan coalesce, CancellationToken ct)
+    /// <summary>Waits for a pulse or <paramref name="poll"/> on <paramref name="clock"/>, whichever comes first.</summary>
+    public async Task WaitAsync(TimeSpan poll, TimeProvider clock, CancellationToken ct)
     {
         using var either = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var pulse = _pulse.WaitAsync(either.Token);
         var timer = Task.Delay(poll, clock, either.Token);
-        var first = await Task.WhenAny(pulse, timer);
+        await Task.WhenAny(pulse, timer);
         await either.CancelAsync();
         ct.ThrowIfCancellationRequested();
-        if (first == pulse && coalesce > TimeSpan.Zero)
-        {
-            await Task.Delay(coalesce, TimeProvider.System, ct);
-        }
     }
 }
 

@@ -74,9 +74,7 @@ internal static partial class ErrorHandling
                     return pg.SqlState.StartsWith("08", StringComparison.Ordinal) // connection exception
                         || pg.SqlState.StartsWith("57P", StringComparison.Ordinal) // admin shutdown, crash shutdown, cannot connect now
                         || pg.SqlState == "53300"; // too many connections
-                case Npgsql.NpgsqlException npgsql when npgsql.InnerException is System.Net.Sockets.SocketException or IOException or TimeoutException:
-                    return true;
-                case Npgsql.NpgsqlException { IsTransient: true }:
+                case Npgsql.NpgsqlException { IsTransient: true }: // a socket, I/O or timeout failure underneath
                     return true;
             }
         }

@@ -71,7 +71,7 @@ internal sealed partial class WebhookDispatcher(
             try
             {
                 // An event committed by this instance wakes it at once; the poll finds the others' and retries due.
-                await outbox.WaitAsync(options.Value.PollInterval, clock, options.Value.WakeCoalesce, stoppingToken);
+                await outbox.WaitAsync(options.Value.PollInterval, clock, stoppingToken);
             }
             catch (OperationCanceledException)
             {

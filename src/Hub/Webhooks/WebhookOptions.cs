@@ -15,15 +15,6 @@ internal sealed class WebhookOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// Woken by a commit, the dispatcher waits this long (wall clock) so the events committed meanwhile are fanned out
-    /// in one batch and one commit, not one each (a create commits two events a few milliseconds apart). Zero (the
-    /// default): none. On the bench's 2-core machine 10 ms cut the dispatcher's runs by a third at 1 client but did not
-    /// raise create throughput; it is there for an instance whose outbox commits are the bottleneck.
-    /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:00:01")]
-    public TimeSpan WakeCoalesce { get; set; } = TimeSpan.Zero;
-
-    /// <summary>
     /// Whether webhook URLs may point at loopback and private networks. Unset: allowed in the Development environment
     /// (the run command), refused elsewhere, so a production hub cannot be turned against its own network (SSRF).
     /// </summary>
