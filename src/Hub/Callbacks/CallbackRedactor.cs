@@ -15,8 +15,10 @@ internal static partial class CallbackRedactor
     public const int MaxBodyChars = 64 * 1024;
     private const string Redacted = "[redacted]";
 
+    // PostgreSQL's jsonb holds no U+0000 either: a hostile header (a NUL in a Content-Type's charset) is kept spelled out.
     public static Dictionary<string, string> Headers(IEnumerable<KeyValuePair<string, string>> headers) =>
-        headers.ToDictionary(h => h.Key, h => IsSecretName(h.Key) ? Redacted : h.Value, StringComparer.OrdinalIgnoreCase);
+        headers.ToDictionary(h => h.Key, h => IsSecretName(h.Key) ? Redacted : h.Value.Replace("\0", "\\u0000", StringComparison.Ordinal),
+            StringComparer.OrdinalIgnoreCase);
 
     public static string Query(IEnumerable<KeyValuePair<string, string>> query) => string.Join('&', query.Select(q =>
         $"{Uri.EscapeDataString(q.Key)}={(IsSecretName(q.Key) ? Redacted : Uri.EscapeDataString(q.Value))}"));
