@@ -28,15 +28,19 @@ internal sealed class OutboxSignal
         }
     }
 
-    /// <summary>Waits for a pulse or <paramref name="poll"/> on <paramref name="clock"/>, whichever comes first.</summary>
-    public async Task WaitAsync(TimeSpan poll, TimeProvider clock, CancellationToken ct)
+    /// <summary>
+    /// Waits for a pulse or <paramref name="poll"/> on <paramref name="clock"/>, whichever comes first; true when it was
+    /// a pulse (and the poll not due).
+    /// </summary>
+    public async Task<bool> WaitAsync(TimeSpan poll, TimeProvider clock, CancellationToken ct)
     {
         using var either = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var pulse = _pulse.WaitAsync(either.Token);
         var timer = Task.Delay(poll, clock, either.Token);
-        await Task.WhenAny(pulse, timer);
+        var first = await Task.WhenAny(pulse, timer);
         await either.CancelAsync();
         ct.ThrowIfCancellationRequested();
+        return first == pulse && !timer.IsCompletedSuccessfully;
     }
 }
 

@@ -282,6 +282,47 @@ public sealed class WebhookDeliveryTests
     }
 
     [Fact]
+    public async Task WokenPass_WhoseEventsNobodyWants_SkipsTheClaim_UntilAPollIntervalPassed()
+    {
+        await using var harness = await WebhookHarness.StartAsync();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await harness.CreateEndpointAsync(receiver.Url, "payment.paid");
+        var store = harness.Hub.Services.GetRequiredService<WebhookDeliveryStore>();
+        var dispatcher = WebhookHarness.Dispatcher(harness.Hub);
+        Assert.Equal(0, await dispatcher.RunOnceAsync(woken: false, CancellationToken.None)); // the poll: claims (nothing due)
+
+        // A paid payment fanned out by "another instance": its payment.paid delivery is due here at the next claim.
+        var paid = await harness.CreatePaymentAsync();
+        await harness.SyncToPaidAsync(paid);
+        Assert.Equal(new FanOutResult(3, 1), await store.FanOutAsync(CancellationToken.None));
+        // This instance's own event that nobody subscribed to wakes it: no delivery made, the last claim is recent.
+        await harness.CreatePaymentAsync();
+        Assert.Equal(0, await dispatcher.RunOnceAsync(woken: true, CancellationToken.None));
+        Assert.Empty(receiver.Received);
+
+        // A poll interval (100 ms in the harness) later, even a woken pass claims: pulses never starve what is due.
+        harness.FakeClock.Advance(TimeSpan.FromMilliseconds(100));
+        Assert.Equal(1, await dispatcher.RunOnceAsync(woken: true, CancellationToken.None));
+        Assert.Equal(["payment.paid"], receiver.Received.Select(r => r.Type));
+        Assert.Equal(paid, receiver.Received[0].ObjectId);
+    }
+
+    [Fact]
+    public async Task WokenPass_ThatMadeADelivery_ClaimsAtOnce()
+    {
+        await using var harness = await WebhookHarness.StartAsync();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await harness.CreateEndpointAsync(receiver.Url, "payment.created");
+        var dispatcher = WebhookHarness.Dispatcher(harness.Hub);
+        Assert.Equal(0, await dispatcher.RunOnceAsync(woken: false, CancellationToken.None));
+
+        var paymentId = await harness.CreatePaymentAsync();
+        Assert.Equal(1, await dispatcher.RunOnceAsync(woken: true, CancellationToken.None)); // payment.created only
+        Assert.Equal(["payment.created"], receiver.Received.Select(r => r.Type));
+        Assert.Equal(paymentId, receiver.Received[0].ObjectId);
+    }
+
+    [Fact]
     public async Task TwoDispatchers_OneDatabase_DeliverEachEventExactlyOnceInOrder()
     {
         await using var harness = await WebhookHarness.StartAsync();
@@ -312,7 +353,7 @@ public sealed class WebhookDeliveryTests
 
         var runs = new[] { Task.Run(() => RunAsync(first)), Task.Run(() => RunAsync(second)) };
         // Deliveries exist before either starts, so both find work at once.
-        Assert.Equal(24, await harness.Hub.Services.GetRequiredService<WebhookDeliveryStore>().FanOutAsync(CancellationToken.None));
+        Assert.Equal(new FanOutResult(24, 24), await harness.Hub.Services.GetRequiredService<WebhookDeliveryStore>().FanOutAsync(CancellationToken.None));
         gate.SetResult();
         var attempts = await Task.WhenAll(runs);
 
