@@ -61,7 +61,7 @@ internal sealed class EventService(HubDbContext db, IEventRedelivery redelivery)
             return NotFound(id);
         }
 
-        if (ev.FannedOutAt is null)
+        if (await db.EventQueue.AnyAsync(q => q.EventId == ev.Id, ct))
         {
             return ApiError.InvalidState($"Event {id} has not been sent a first time yet; it will be shortly.");
         }

@@ -34,7 +34,7 @@ internal sealed partial class MetricsSampler(
         var now = clock.GetUtcNow();
         // The outbox: events not yet fanned out to their endpoints, and deliveries not yet sent.
         var pending = db.WebhookDeliveries.Where(d => d.Status == Webhooks.WebhookDeliveryStatus.Pending);
-        var unfanned = db.Events.Where(e => e.FannedOutAt == null);
+        var unfanned = db.EventQueue;
         var depth = await unfanned.LongCountAsync(ct) + await pending.LongCountAsync(ct);
         var oldestDelivery = await pending.Where(d => d.NextAttemptAt <= now).MinAsync(d => (DateTimeOffset?)d.CreatedAt, ct);
         var oldestEvent = await unfanned.MinAsync(e => (DateTimeOffset?)e.CreatedAt, ct);

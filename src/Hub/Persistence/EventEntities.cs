@@ -27,9 +27,23 @@ internal sealed class EventRow
     public required string Data { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
+}
 
-    /// <summary>Set once the dispatcher created a delivery per matching endpoint.</summary>
-    public DateTimeOffset? FannedOutAt { get; set; }
+/// <summary>
+/// An event not fanned out to its endpoints yet: a narrow row a database trigger adds with each event (in the same
+/// transaction) and the dispatcher deletes when it makes the event's deliveries. Marking the wide event row instead
+/// rewrote it and every index on it, once per event.
+/// </summary>
+internal sealed class EventQueueRow
+{
+    /// <summary>The event's <see cref="EventRow.Sequence"/>.</summary>
+    public long Sequence { get; set; }
+
+    public Guid EventId { get; set; }
+
+    public Guid ObjectId { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
 }
 
 /// <summary>A merchant's webhook endpoint. Secrets are encrypted at rest (they are needed in clear to sign).</summary>

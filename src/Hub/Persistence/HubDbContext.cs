@@ -36,6 +36,9 @@ internal sealed class HubDbContext(DbContextOptions<HubDbContext> options, Merch
 
     public DbSet<EventRow> Events => Set<EventRow>();
 
+    /// <summary>Events not fanned out yet (filled by the events_enqueue trigger).</summary>
+    public DbSet<EventQueueRow> EventQueue => Set<EventQueueRow>();
+
     public DbSet<WebhookEndpointRow> WebhookEndpoints => Set<WebhookEndpointRow>();
 
     public DbSet<WebhookDeliveryRow> WebhookDeliveries => Set<WebhookDeliveryRow>();
@@ -171,8 +174,15 @@ internal sealed class HubDbContext(DbContextOptions<HubDbContext> options, Merch
             e.Property(v => v.Data).HasColumnType("jsonb");
             e.HasIndex(v => new { v.MerchantId, v.CreatedAt });
             e.HasIndex(v => v.ObjectId);
-            e.HasIndex(v => v.Sequence).HasFilter("fanned_out_at IS NULL").HasDatabaseName("ix_events_not_fanned_out");
             e.HasQueryFilter(v => ScopeIsSystem || (v.MerchantId == ScopeMerchantId && v.Livemode == ScopeLivemode));
+        });
+
+        modelBuilder.Entity<EventQueueRow>(e =>
+        {
+            e.ToTable("event_queue");
+            e.HasKey(v => v.Sequence);
+            e.Property(v => v.Sequence).ValueGeneratedNever();
+            e.HasIndex(v => v.ObjectId); // the claim's "no older event of the object still queued"
         });
 
         modelBuilder.Entity<WebhookEndpointRow>(e =>

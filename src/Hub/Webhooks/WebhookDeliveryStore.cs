@@ -23,7 +23,7 @@ internal sealed class WebhookDeliveryStore(NpgsqlDataSource dataSource, TimeProv
 
     /// <summary>
     /// Creates one pending delivery per matching active endpoint for up to 100 new events, in one transaction of two or
-    /// three round trips: the events are taken, marked fanned out and joined to their merchants' active endpoints in one
+    /// three round trips: the events are taken off the queue and joined to their merchants' active endpoints in one
     /// statement; the deliveries (if any) in a second; then the commit.
     /// </summary>
     public async Task<FanOutResult> FanOutAsync(CancellationToken ct)
@@ -36,18 +36,16 @@ internal sealed class WebhookDeliveryStore(NpgsqlDataSource dataSource, TimeProv
         var deliveries = new List<(Guid Id, Guid EventId, long Sequence, Guid EndpointId, Guid MerchantId, Guid ObjectId)>();
         await using (var select = new NpgsqlCommand("""
             WITH batch AS (
-                SELECT id FROM events WHERE fanned_out_at IS NULL ORDER BY sequence LIMIT @limit FOR UPDATE SKIP LOCKED),
-            marked AS (
-                UPDATE events e SET fanned_out_at = @now FROM batch WHERE e.id = batch.id
-                RETURNING e.id, e.sequence, e.merchant_id, e.livemode, e.type, e.object_id)
+                DELETE FROM event_queue q WHERE q.sequence IN (
+                    SELECT sequence FROM event_queue ORDER BY sequence LIMIT @limit FOR UPDATE SKIP LOCKED)
+                RETURNING q.event_id)
             SELECT m.id, m.sequence, m.merchant_id, m.type, m.object_id, w.id, w.events::text
-            FROM marked m
+            FROM batch JOIN events m ON m.id = batch.event_id
             LEFT JOIN webhook_endpoints w ON w.merchant_id = m.merchant_id AND w.livemode = m.livemode
                 AND w.status = 'active' AND w.deleted_at IS NULL
             """, connection, tx))
         {
             select.Parameters.AddWithValue("limit", FanOutBatch);
-            select.Parameters.AddWithValue("now", now);
             await using var reader = await select.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
@@ -115,9 +113,8 @@ internal sealed class WebhookDeliveryStore(NpgsqlDataSource dataSource, TimeProv
                       WHERE earlier.endpoint_id = d.endpoint_id AND earlier.object_id = d.object_id
                         AND earlier.status = 'pending' AND earlier.event_sequence < d.event_sequence)
                   AND NOT EXISTS (
-                      SELECT 1 FROM events queued
-                      WHERE queued.object_id = d.object_id AND queued.sequence < d.event_sequence
-                        AND queued.fanned_out_at IS NULL)
+                      SELECT 1 FROM event_queue queued
+                      WHERE queued.object_id = d.object_id AND queued.sequence < d.event_sequence)
                 ORDER BY d.next_attempt_at
                 LIMIT @limit
                 FOR UPDATE OF d SKIP LOCKED)

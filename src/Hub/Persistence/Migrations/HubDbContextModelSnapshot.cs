@@ -501,6 +501,33 @@ namespace Hub.Persistence.Migrations
                     b.ToTable("connector_accounts", (string)null);
                 });
 
+            modelBuilder.Entity("Hub.Persistence.EventQueueRow", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("event_id");
+
+                    b.Property<Guid>("ObjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("object_id");
+
+                    b.HasKey("Sequence")
+                        .HasName("pk_event_queue");
+
+                    b.HasIndex("ObjectId")
+                        .HasDatabaseName("ix_event_queue_object_id");
+
+                    b.ToTable("event_queue", (string)null);
+                });
+
             modelBuilder.Entity("Hub.Persistence.EventRow", b =>
                 {
                     b.Property<Guid>("Id")
@@ -516,10 +543,6 @@ namespace Hub.Persistence.Migrations
                         .IsRequired()
                         .HasColumnType("jsonb")
                         .HasColumnName("data");
-
-                    b.Property<DateTimeOffset?>("FannedOutAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("fanned_out_at");
 
                     b.Property<bool>("Livemode")
                         .HasColumnType("boolean")
@@ -560,10 +583,6 @@ namespace Hub.Persistence.Migrations
 
                     b.HasIndex("ObjectId")
                         .HasDatabaseName("ix_events_object_id");
-
-                    b.HasIndex("Sequence")
-                        .HasDatabaseName("ix_events_not_fanned_out")
-                        .HasFilter("fanned_out_at IS NULL");
 
                     b.HasIndex("MerchantId", "CreatedAt")
                         .HasDatabaseName("ix_events_merchant_id_created_at");
