@@ -10,7 +10,8 @@
 #   --trace           also record a CPU-sampling trace of the hub at 16 clients (dotnet-trace, bench/.tools) and
 #                     the statements of one create (pg_stat_statements), for bench/results/<date>-profile.md
 #
-# Environment: BENCH_POINT_SECONDS (20) seconds per load point, BENCH_WARMUP_SECONDS (5), BENCH_MAX_REQUESTS
+# Environment: BENCH_POINT_SECONDS (20) seconds per load point, BENCH_WARMUP_SECONDS (5) before each,
+# BENCH_HUB_WARMUP_SECONDS (20) of 16 clients and BENCH_SETTLE_SECONDS (10) idle before the first, BENCH_MAX_REQUESTS
 # (200000) per point, BENCH_SOAK_RATE (40) creates/s during the soak, BENCH_SLOW_SECONDS (2) provider delay.
 #
 # Writes bench/results/<date>.md, .json and -statements.tsv (and <date>-trace/ with --trace; not committed). Logs: the
@@ -41,6 +42,8 @@ done
 
 POINT_SECONDS="${BENCH_POINT_SECONDS:-20}"
 WARMUP_SECONDS="${BENCH_WARMUP_SECONDS:-5}"
+HUB_WARMUP_SECONDS="${BENCH_HUB_WARMUP_SECONDS:-20}"
+SETTLE_SECONDS="${BENCH_SETTLE_SECONDS:-10}"
 MAX_REQUESTS="${BENCH_MAX_REQUESTS:-200000}"
 SOAK_RATE="${BENCH_SOAK_RATE:-40}"
 SLOW_SECONDS="${BENCH_SLOW_SECONDS:-2}"
@@ -237,6 +240,15 @@ done
 # --- the MTN simulator alone (the overhead's reference) -------------------------------------------------
 say "MTN simulator direct: 1 client, ${POINT_SECONDS} s"
 loadgen sim-direct --sim-url "$SIM_URL" --clients 1 --seconds "$POINT_SECONDS" --warmup "$WARMUP_SECONDS" --max "$MAX_REQUESTS" >"$WORK/direct.json"
+
+# --- hub warm-up: steady state, not the JIT ---------------------------------------------------------------
+# A fresh hub compiles its hot paths again at tier 1 (with dynamic PGO) for a while after its first load, which would
+# land on whichever point came first (the 1-client one, measured at twice its steady CPU). A long-running hub is past
+# that: load it, then let the background compiles finish.
+say "hub warm-up: 16 clients, ${HUB_WARMUP_SECONDS} s, then ${SETTLE_SECONDS} s idle"
+loadgen hub-create --url "$HUB_URL" --key "$KEY" --clients 16 --seconds "$HUB_WARMUP_SECONDS" --warmup 0 \
+  --max "$MAX_REQUESTS" >"$WORK/hub-warmup.json"
+sleep "$SETTLE_SECONDS"
 
 # --- hub creates at 1, 16, 64 clients -------------------------------------------------------------------
 declare -A CPU_MS
