@@ -62,7 +62,8 @@ internal static class HubServices
         services.AddSingleton<Events.OutboxSignal>();
         services.AddSingleton<Events.OutboxSignalInterceptor>();
         services.AddDbContext<HubDbContext>((sp, o) => o
-            .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>())
+            // Every save reaches PostgreSQL as one batch under one Sync, up to 1000 rows: SaveInsertsAsync counts on it.
+            .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(), n => n.MinBatchSize(1).MaxBatchSize(1000))
             .UseSnakeCaseNamingConvention()
             .AddInterceptors(sp.GetRequiredService<Events.OutboxSignalInterceptor>()));
         services.AddScoped<MerchantScope>();

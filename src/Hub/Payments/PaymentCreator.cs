@@ -64,7 +64,7 @@ internal sealed partial class PaymentCreator(
         db.Payments.Add(payment);
         try
         {
-            await db.SaveChangesAsync(ct); // recovery point: the payment and its reference exist before the provider hears of it
+            await db.SaveInsertsAsync(ct); // recovery point: the payment and its reference exist before the provider hears of it
         }
         catch (DbUpdateException ex) when (payment.TransactionReference is not null
             && ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation, ConstraintName: var c }

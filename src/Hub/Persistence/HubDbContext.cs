@@ -57,6 +57,37 @@ internal sealed class HubDbContext(DbContextOptions<HubDbContext> options, Merch
 
     public DbSet<Hub.Checkout.CheckoutSessionRow> CheckoutSessions => Set<Hub.Checkout.CheckoutSessionRow>();
 
+    /// <summary>The most rows <see cref="SaveInsertsAsync"/> sends as one batch: far below the provider's batch size.</summary>
+    internal const int MaxAtomicInserts = 100;
+
+    /// <summary>
+    /// Saves rows that are all new in one round trip and one commit. Npgsql sends EF's batch with a single Sync, and
+    /// PostgreSQL runs everything before a Sync as one implicit transaction: every row is written, or none (a failing
+    /// insert rolls back those before it). The explicit BEGIN … COMMIT that EF would add costs a round trip for
+    /// nothing here. Only for inserts: an update's optimistic-concurrency miss is found after the batch ran, when an
+    /// implicit transaction has already committed the rest, so anything else (or more rows than one batch holds) takes
+    /// the ordinary transactional save.
+    /// </summary>
+    public async Task<int> SaveInsertsAsync(CancellationToken ct)
+    {
+        var changed = ChangeTracker.Entries().Where(e => e.State != EntityState.Unchanged).ToList();
+        if (Database.CurrentTransaction is not null || changed.Count > MaxAtomicInserts || changed.Any(e => e.State != EntityState.Added))
+        {
+            return await SaveChangesAsync(ct);
+        }
+
+        var behavior = Database.AutoTransactionBehavior;
+        Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
+        try
+        {
+            return await SaveChangesAsync(ct);
+        }
+        finally
+        {
+            Database.AutoTransactionBehavior = behavior;
+        }
+    }
+
     // Read by the query filters below; EF re-evaluates them per context instance.
     private bool ScopeIsSystem => scope.IsSystem;
 
