@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Hub.Common;
 using Npgsql;
 using NpgsqlTypes;
@@ -19,80 +18,51 @@ internal sealed class WebhookDeliveryStore(NpgsqlDataSource dataSource, TimeProv
     /// </summary>
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
 
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
-
     /// <summary>
-    /// Creates one pending delivery per matching active endpoint for up to 100 new events, in one transaction of two or
-    /// three round trips: the events are taken off the queue and joined to their merchants' active endpoints in one
-    /// statement; the deliveries (if any) in a second; then the commit.
+    /// Creates one pending delivery per matching active endpoint for up to 100 new events in one statement, so one
+    /// round trip and one implicit transaction: the events are taken off the queue, joined to their merchants' active
+    /// endpoints whose patterns match (<see cref="WebhookEventTypes.Matches(string, string)"/>, said in SQL), and their
+    /// deliveries inserted, all or nothing. Delivery ids are version-7 UUIDs of the hub's clock, as
+    /// <see cref="PublicId.NewGuid"/> makes them.
     /// </summary>
     public async Task<FanOutResult> FanOutAsync(CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
         var now = clock.GetUtcNow();
-        var events = new HashSet<Guid>();
-        var patterns = new Dictionary<Guid, List<string>>();
-        var deliveries = new List<(Guid Id, Guid EventId, long Sequence, Guid EndpointId, Guid MerchantId, Guid ObjectId)>();
-        await using (var select = new NpgsqlCommand("""
+        // Unique (event_id, endpoint_id): a redelivery made meanwhile by hand is not doubled.
+        await using var fanOut = dataSource.CreateCommand("""
             WITH batch AS (
                 DELETE FROM event_queue q WHERE q.sequence IN (
                     SELECT sequence FROM event_queue ORDER BY sequence LIMIT @limit FOR UPDATE SKIP LOCKED)
-                RETURNING q.event_id)
-            SELECT m.id, m.sequence, m.merchant_id, m.type, m.object_id, w.id, w.events::text
-            FROM batch JOIN events m ON m.id = batch.event_id
-            LEFT JOIN webhook_endpoints w ON w.merchant_id = m.merchant_id AND w.livemode = m.livemode
-                AND w.status = 'active' AND w.deleted_at IS NULL
-            """, connection, tx))
-        {
-            select.Parameters.AddWithValue("limit", FanOutBatch);
-            await using var reader = await select.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-            {
-                var eventId = reader.GetGuid(0);
-                events.Add(eventId);
-                if (reader.IsDBNull(5))
-                {
-                    continue; // no active endpoint for the event's merchant and mode
-                }
-
-                var endpointId = reader.GetGuid(5);
-                if (!patterns.TryGetValue(endpointId, out var endpointPatterns))
-                {
-                    endpointPatterns = JsonSerializer.Deserialize<List<string>>(reader.GetString(6), JsonOptions) ?? [];
-                    patterns[endpointId] = endpointPatterns;
-                }
-
-                if (WebhookEventTypes.Matches(endpointPatterns, reader.GetString(3)))
-                {
-                    deliveries.Add((PublicId.NewGuid(clock), eventId, reader.GetInt64(1), endpointId, reader.GetGuid(2), reader.GetGuid(4)));
-                }
-            }
-        }
-
-        if (deliveries.Count > 0)
-        {
-            // Unique (event_id, endpoint_id): a redelivery made meanwhile by hand is not doubled.
-            await using var insert = new NpgsqlCommand("""
+                RETURNING q.event_id),
+            wanted AS (
+                SELECT m.id AS event_id, m.sequence, w.id AS endpoint_id, m.merchant_id, m.object_id,
+                       uuid_send(gen_random_uuid()) AS r -- volatile: one per row
+                FROM batch JOIN events m ON m.id = batch.event_id
+                JOIN webhook_endpoints w ON w.merchant_id = m.merchant_id AND w.livemode = m.livemode
+                    AND w.status = 'active' AND w.deleted_at IS NULL
+                WHERE EXISTS (
+                    SELECT 1 FROM jsonb_array_elements_text(w.events) AS p(pattern)
+                    WHERE p.pattern = '*' OR p.pattern = m.type
+                       OR (right(p.pattern, 2) = '.*' AND length(m.type) > length(p.pattern) - 1
+                           AND starts_with(m.type, left(p.pattern, -1))))),
+            made AS (
                 INSERT INTO webhook_deliveries
                     (id, event_id, event_sequence, endpoint_id, merchant_id, object_id, status, attempts, next_attempt_at, created_at)
-                SELECT d.id, d.event_id, d.event_sequence, d.endpoint_id, d.merchant_id, d.object_id, 'pending', 0, @now, @now
-                FROM unnest(@ids, @event_ids, @sequences, @endpoint_ids, @merchant_ids, @object_ids)
-                    AS d(id, event_id, event_sequence, endpoint_id, merchant_id, object_id)
+                SELECT encode(set_byte(overlay(wanted.r PLACING substring(int8send(@unix_ms) FROM 3) FROM 1 FOR 6),
+                                       6, (get_byte(wanted.r, 6) & 15) | 112), 'hex')::uuid,
+                       wanted.event_id, wanted.sequence, wanted.endpoint_id, wanted.merchant_id, wanted.object_id,
+                       'pending', 0, @now, @now
+                FROM wanted
                 ON CONFLICT (event_id, endpoint_id) DO NOTHING
-                """, connection, tx);
-            insert.Parameters.AddWithValue("now", now);
-            insert.Parameters.AddWithValue("ids", deliveries.Select(d => d.Id).ToArray());
-            insert.Parameters.AddWithValue("event_ids", deliveries.Select(d => d.EventId).ToArray());
-            insert.Parameters.AddWithValue("sequences", deliveries.Select(d => d.Sequence).ToArray());
-            insert.Parameters.AddWithValue("endpoint_ids", deliveries.Select(d => d.EndpointId).ToArray());
-            insert.Parameters.AddWithValue("merchant_ids", deliveries.Select(d => d.MerchantId).ToArray());
-            insert.Parameters.AddWithValue("object_ids", deliveries.Select(d => d.ObjectId).ToArray());
-            await insert.ExecuteNonQueryAsync(ct);
-        }
-
-        await tx.CommitAsync(ct);
-        return new FanOutResult(events.Count, deliveries.Count);
+                RETURNING 1)
+            SELECT (SELECT count(*) FROM batch)::int, (SELECT count(*) FROM made)::int
+            """);
+        fanOut.Parameters.AddWithValue("limit", FanOutBatch);
+        fanOut.Parameters.AddWithValue("now", now);
+        fanOut.Parameters.AddWithValue("unix_ms", now.ToUnixTimeMilliseconds());
+        await using var reader = await fanOut.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return new FanOutResult(reader.GetInt32(0), reader.GetInt32(1));
     }
 
     /// <summary>

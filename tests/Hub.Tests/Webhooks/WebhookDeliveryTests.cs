@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Hub.Common;
 using Hub.Tests.Infrastructure;
 using Hub.Webhooks;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Hub.Tests.Webhooks;
@@ -279,6 +281,43 @@ public sealed class WebhookDeliveryTests
         var foreign = await stranger.SendAsync(HttpMethod.Post, $"/v1/events/{original.Id}/redeliver");
         Assert.Equal(HttpStatusCode.NotFound, foreign.Status);
         Assert.Equal("NOT_FOUND", foreign.Json["code"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task FanOut_MatchesEachEndpointsPatterns_AndGivesDeliveriesVersion7IdsOfTheHubClock()
+    {
+        await using var harness = await WebhookHarness.StartAsync();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var (all, _) = await harness.CreateEndpointAsync(receiver.Url, "*");
+        var (family, _) = await harness.CreateEndpointAsync(receiver.Url, "payment.*");
+        var (one, _) = await harness.CreateEndpointAsync(receiver.Url, "payment.paid");
+        var (other, _) = await harness.CreateEndpointAsync(receiver.Url, "payout.*", "refund.completed");
+        var (two, _) = await harness.CreateEndpointAsync(receiver.Url, "payment.pending", "payment.paid");
+        var paid = await harness.CreatePaymentAsync();
+        await harness.SyncToPaidAsync(paid); // payment.created, payment.pending, payment.paid
+
+        var fanned = await harness.Hub.Services.GetRequiredService<WebhookDeliveryStore>().FanOutAsync(CancellationToken.None);
+
+        Assert.Equal(new FanOutResult(3, 3 + 3 + 1 + 0 + 2), fanned);
+        var rows = await harness.Hub.WithSystemDbAsync(db => db.WebhookDeliveries.AsNoTracking()
+            .Join(db.Events, d => d.EventId, e => e.Id, (d, e) => new { d.Id, d.EndpointId, e.Type }).ToListAsync());
+        string[] Types(string endpoint) => [.. rows.Where(r => PublicId.Format(PublicId.WebhookEndpoint, r.EndpointId) == endpoint)
+            .Select(r => r.Type).Order(StringComparer.Ordinal)];
+        Assert.Equal(["payment.created", "payment.paid", "payment.pending"], Types(all));
+        Assert.Equal(["payment.created", "payment.paid", "payment.pending"], Types(family));
+        Assert.Equal(["payment.paid"], Types(one));
+        Assert.Empty(Types(other));
+        Assert.Equal(["payment.paid", "payment.pending"], Types(two));
+        Assert.Equal(rows.Count, rows.Select(r => r.Id).Distinct().Count());
+        var nowMs = harness.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+        Assert.All(rows, r =>
+        {
+            Assert.Equal(7, r.Id.Version);
+            Assert.Equal(0b10, r.Id.Variant >> 2); // RFC 9562's variant
+            var bytes = r.Id.ToByteArray(bigEndian: true);
+            var ms = ((long)bytes[0] << 40) | ((long)bytes[1] << 32) | ((long)bytes[2] << 24) | ((long)bytes[3] << 16) | ((long)bytes[4] << 8) | bytes[5];
+            Assert.Equal(nowMs, ms);
+        });
     }
 
     [Fact]
